@@ -1,0 +1,39 @@
+# The two commands a newcomer needs are `make demo` and `make test`; each sets up .venv first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: demo test lint bench screenshots scenarios venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/sco demo
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy pos devices kiosk attendant
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+screenshots: $(STAMP)
+	$(PY) tools/screenshots.py
+
+scenarios: $(STAMP)
+	$(VENV)/bin/sco scenario run tests/scenarios/*.toml
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

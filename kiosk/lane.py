@@ -1,0 +1,594 @@
+"""The lane's shell: the core, the devices and the clocks, on the lane's own thread.
+
+Everything that touches storage or a device happens here, never on the UI
+thread.  The lane thread takes one item at a time from its queue: a device
+event (a scan, a stable weight, a terminal's answer), an intent from the
+screen (the shopper pressed pay), or a timer firing.  After each it builds a
+``LaneView`` and hands it to its listeners; the Qt adapter in ``kiosk.ui``
+is one of them.
+
+The shell carries out the machine's effects: it asks the terminal to pay,
+the printer to print, and feeds the answers back as events.  Slow device
+calls (a payment can take a minute) run on helper threads and come back
+through the same queue, so the lane keeps answering meanwhile.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from devices.events import (
+    DeviceEvent,
+    Health,
+    HealthEvent,
+    PaymentEvent,
+    ScanEvent,
+    WeightEvent,
+)
+from kiosk.lanecore import LaneCore
+from kiosk.view import DeviceView, LaneView, ViewContext, build_view, screen_for
+from pos import events as ev
+from pos.catalog import Product
+from pos.errors import SCOError
+from pos.interventions import Role
+from pos.payment import Tender
+from pos.receipt import Receipt
+from pos.transaction import Decision, State
+
+log = logging.getLogger(__name__)
+
+
+class Printer(Protocol):
+    def print_receipt(self, receipt: Receipt) -> None: ...
+
+
+class PaymentOutcomeLike(Protocol):
+    status: str
+    amount: int | None
+    result_code: str | None
+    text: str
+    masked_pan: str | None
+    card_type: str | None
+    receipt_no: str | None
+    terminal_id: str | None
+
+
+class Terminal(Protocol):
+    def authorize(self, amount_minor: int, currency: str, *, reference: str) -> Any: ...
+
+    def abort(self) -> None: ...
+
+    def query_last(self) -> Any: ...
+
+    def reverse(self, receipt_no: str, amount_minor: int) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    bagging_s: float = 20.0
+    idle_s: float = 120.0
+    still_there_s: float = 60.0
+    thank_you_s: float = 8.0
+    in_doubt_retry_s: float = 5.0
+
+
+@dataclass
+class LaneDevices:
+    """The lane's devices; any may be missing (a lane without a printer offers QR receipts)."""
+
+    printer: Printer | None = None
+    terminal: Terminal | None = None
+    essential: frozenset[str] = frozenset({"scanner", "scale"})
+    names: dict[str, str] = field(default_factory=dict)  # device id -> "scanner", "scale" ...
+
+
+@dataclass(frozen=True)
+class _Job:
+    run: Callable[[], Any]
+    name: str
+
+
+class _Stop:
+    pass
+
+
+Listener = Callable[[LaneView], None]
+
+
+class Lane:
+    """One lane: thread-safe intents in, ``LaneView`` out to listeners."""
+
+    def __init__(self, core: LaneCore, context: ViewContext, devices: LaneDevices | None = None,
+                 *, timeouts: Timeouts | None = None,
+                 lookup_items: tuple[Product, ...] = ()) -> None:
+        self.core = core
+        self.context = context
+        self.devices = devices or LaneDevices()
+        self.timeouts = timeouts or Timeouts()
+        self.lookup_items = lookup_items
+        self._queue: queue.Queue[object] = queue.Queue()
+        self._listeners: list[Listener] = []
+        self._thread = threading.Thread(target=self._run, name=f"lane-{core.settings.lane_id}",
+                                        daemon=True)
+        self._extra: dict[str, Any] = {}  # LaneView fields the shell adds to the machine's
+        self._wants_digital = False  # the shopper chose a receipt on screen, not on paper
+        self._last_activity = time.monotonic()
+        self._state_since = time.monotonic()
+        self._last_state: State | None = None
+        self._last_weight: int | None = None
+        self._in_doubt_retry_at: float | None = None
+        self.view: LaneView | None = None
+        self.log = logging.LoggerAdapter(log, {"lane": core.settings.lane_id})
+
+    # -- running ---------------------------------------------------------------------
+
+    def add_listener(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    @property
+    def sink(self) -> Callable[[DeviceEvent], None]:
+        """Where drivers publish: straight into the lane's queue."""
+        return self._queue.put
+
+    def start(self) -> None:
+        self._thread.start()
+        self._post(self._boot, "start")
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._queue.put(_Stop())
+        self._thread.join(timeout)
+
+    def call(self, fn: Callable[[], Any], name: str = "call") -> None:
+        """Run ``fn`` on the lane thread (tests and tools use this to reach the core)."""
+        self._post(fn, name)
+
+    def _post(self, fn: Callable[[], Any], name: str) -> None:
+        self._queue.put(_Job(fn, name))
+
+    def _boot(self) -> None:
+        decision = self.core.start()
+        self._carry_out(decision)
+
+    def _run(self) -> None:
+        while True:
+            try:
+                item = self._queue.get(timeout=self._next_timer())
+            except queue.Empty:
+                item = None
+            if isinstance(item, _Stop):
+                return
+            try:
+                if isinstance(item, _Job):
+                    item.run()
+                elif isinstance(item, DeviceEvent):
+                    self._device_event(item)
+                self._timers()
+            except SCOError as exc:
+                self.log.info("refused: %s %s", exc.code, exc.message)
+                self._extra["message"] = (exc.code, exc.message)
+            self._publish()
+
+    def _publish(self) -> None:
+        view = build_view(self.core.machine, self.context, **self._extra)
+        state = self.core.machine.state
+        if state is not self._last_state:
+            self._last_state = state
+            self._state_since = time.monotonic()
+        if view == self.view:
+            return  # nothing the screen shows has changed (a live weight reading, a tick)
+        self.view = view
+        for listener in self._listeners:
+            listener(view)
+
+    @property
+    def screen(self) -> str:
+        return screen_for(self.view) if self.view is not None else "lane_closed"
+
+    # -- the core -----------------------------------------------------------------
+
+    def _submit(self, event: ev.Event) -> Decision:
+        decision = self.core.submit(event)
+        self._carry_out(decision)
+        return decision
+
+    def _shopper(self, fn: Callable[[], Any], name: str) -> None:
+        """An intent from the screen: counts as activity and clears the last notice."""
+
+        def job() -> None:
+            self._last_activity = time.monotonic()
+            self._extra.pop("message", None)
+            self._extra.pop("still_there", None)
+            fn()
+
+        self._post(job, name)
+
+    # -- device events ---------------------------------------------------------------
+
+    def _device_event(self, event: DeviceEvent) -> None:
+        if isinstance(event, ScanEvent):
+            self._last_activity = time.monotonic()
+            self._extra.pop("message", None)
+            self._carry_out(self.core.scan(event.text, event.symbology))
+        elif isinstance(event, WeightEvent):
+            if event.stable and event.grams is not None and event.grams != self._last_weight:
+                self._last_weight = event.grams
+                self._submit(ev.WeightChanged(event.grams))
+        elif isinstance(event, HealthEvent):
+            self._health(event)
+        elif isinstance(event, PaymentEvent) and event.kind == "progress":
+            self.context.progress = event.message
+
+    def _health(self, event: HealthEvent) -> None:
+        name = self.devices.names.get(event.device_id, event.device_id)
+        self.context.devices[name] = DeviceView(name, event.health.value, event.code,
+                                                event.reason)
+        if event.health is Health.ONLINE:
+            if any(i.kind.value == "device_fault" and i.explanation.get("device") == name
+                   for i in self.core.machine.interventions.values()):
+                self._submit(ev.DeviceRestored(name))
+        else:
+            self._submit(ev.DeviceFaulted(name, event.code or "DEVICE_OFFLINE",
+                                          event.reason, name in self.devices.essential))
+
+    # -- effects --------------------------------------------------------------------
+
+    def _carry_out(self, decision: Decision) -> None:
+        for effect in decision.effects:
+            if isinstance(effect, ev.AuthorizePayment):
+                self._pay(effect)
+            elif isinstance(effect, ev.AbortPayment):
+                self._in_background(self._abort, "abort payment")
+            elif isinstance(effect, ev.QueryPayment):
+                self._in_background(functools.partial(self._query, effect), "query payment")
+            elif isinstance(effect, ev.ReversePayment):
+                self._in_background(functools.partial(self._reverse, effect), "reverse")
+            elif isinstance(effect, ev.IssueReceipt):
+                self._receipt(effect)
+            elif isinstance(effect, ev.TransactionStarted):
+                self._extra = {k: v for k, v in self._extra.items()
+                               if k in ("high_contrast", "large_text")}
+            elif isinstance(effect, ev.CallAttendant):
+                self.log.info("attendant called: %s", effect.intervention)
+
+    def _in_background(self, fn: Callable[[], None], name: str) -> None:
+        threading.Thread(target=fn, name=f"{self.core.settings.lane_id}-{name}",
+                         daemon=True).start()
+
+    def _pay(self, effect: ev.AuthorizePayment) -> None:
+        terminal = self.devices.terminal
+        if terminal is None or effect.tender is not Tender.CARD:
+            self._post(lambda: self._submit(ev.PaymentAborted(
+                effect.attempt_id, "", "no card terminal on this lane")), "no terminal")
+            return
+        reference = f"{self.core.machine.txn_id}/{effect.attempt_id}"
+        self.context.progress = ""
+
+        def run() -> None:
+            try:
+                outcome = terminal.authorize(effect.amount, effect.currency, reference=reference)
+            except SCOError as exc:  # nothing reached the terminal
+                why = f"{exc.code}: {exc.message}"
+                self._post(lambda: self._submit(ev.PaymentAborted(effect.attempt_id, "", why)),
+                           "payment refused")
+                return
+            self._post(lambda: self._settle(effect.attempt_id, outcome), "payment outcome")
+
+        self._in_background(run, "authorize")
+
+    def _settle(self, attempt_id: int, outcome: Any, *, from_query: bool = False) -> None:
+        status = outcome.status
+        if from_query and status == "approved" and not self._is_ours(attempt_id, outcome):
+            # The terminal's last transaction is an earlier one: ours never completed there.
+            self._submit(ev.PaymentAborted(attempt_id, outcome.result_code or "",
+                                           "the terminal has no record of this payment"))
+            return
+        if status == "approved":
+            self._submit(ev.PaymentApproved(
+                attempt_id, outcome.amount if outcome.amount is not None else
+                self.core.machine.due, outcome.result_code or "00", outcome.masked_pan,
+                outcome.card_type, outcome.receipt_no, outcome.terminal_id))
+        elif status == "declined":
+            self._submit(ev.PaymentDeclined(attempt_id, outcome.result_code or "",
+                                            outcome.text))
+        elif status == "aborted":
+            self._submit(ev.PaymentAborted(attempt_id, outcome.result_code or "",
+                                           outcome.text))
+        else:
+            unsettled = self.core.machine.ledger.unsettled
+            if unsettled is not None and unsettled.attempt_id == attempt_id:
+                if self.core.machine.state is State.PAYMENT_IN_DOUBT:
+                    self._in_doubt_retry_at = time.monotonic() + self.timeouts.in_doubt_retry_s
+                else:
+                    self._submit(ev.PaymentOutcomeUnknown(attempt_id, outcome.text))
+
+    def _is_ours(self, attempt_id: int, outcome: Any) -> bool:
+        """Whether the terminal's last transaction is the attempt in doubt, not an earlier one."""
+        machine = self.core.machine
+        attempt = machine.ledger.get(attempt_id)
+        if attempt is None:
+            return False
+        if outcome.receipt_no and outcome.receipt_no == machine.last_terminal_receipt:
+            return False
+        return outcome.amount is None or outcome.amount == attempt.amount
+
+    def _abort(self) -> None:
+        terminal = self.devices.terminal
+        if terminal is not None:
+            try:
+                terminal.abort()
+            except SCOError as exc:
+                self.log.warning("abort failed: %s", exc)
+
+    def _query(self, effect: ev.QueryPayment) -> None:
+        terminal = self.devices.terminal
+        outcome = None
+        if terminal is not None:
+            try:
+                outcome = terminal.query_last()
+            except SCOError as exc:
+                self.log.warning("query failed: %s", exc)
+        if outcome is None or outcome.status == "unknown":
+            def retry() -> None:
+                self._in_doubt_retry_at = time.monotonic() + self.timeouts.in_doubt_retry_s
+
+            self._post(retry, "query again later")
+            return
+        self._post(lambda: self._settle(effect.attempt_id, outcome, from_query=True),
+                   "query outcome")
+
+    def _reverse(self, effect: ev.ReversePayment) -> None:
+        terminal = self.devices.terminal
+        attempt = self.core.machine.ledger.get(effect.attempt_id)
+        if terminal is None or attempt is None or attempt.receipt_no is None:
+            return
+        try:
+            outcome = terminal.reverse(attempt.receipt_no, effect.amount)
+        except SCOError as exc:
+            self.log.warning("reversal failed: %s", exc)
+            return
+        if outcome.status == "approved":
+            self._post(lambda: self._submit(ev.PaymentReversed(effect.attempt_id)), "reversed")
+
+    def _receipt(self, effect: ev.IssueReceipt) -> None:
+        receipt = self.core.receipt(effect.txn_id, reprint=effect.reprint)
+        printer = self.devices.printer
+        if effect.reprint:
+            if printer is not None:
+                self._in_background(lambda: self._print(receipt, reprint=True), "reprint")
+            return
+        if printer is None or self._wants_digital:
+            self._wants_digital = False
+            self._digital(receipt)
+            return
+        self._extra["receipt_printed"] = None
+        self._in_background(lambda: self._print(receipt), "print")
+
+    def _print(self, receipt: Receipt, *, reprint: bool = False) -> None:
+        printer = self.devices.printer
+        assert printer is not None
+        try:
+            printer.print_receipt(receipt)
+        except SCOError as exc:
+            self.log.warning("receipt not printed: %s %s", exc.code, exc.message)
+            code = exc.code
+            if not reprint:
+                self._post(lambda: self._digital(receipt, code), "digital receipt")
+            return
+        if not reprint:
+            def printed() -> None:
+                self._extra["receipt_printed"] = True
+                if self.core.machine.state is State.PAID:
+                    self._submit(ev.ReceiptIssued(digital=False))
+
+            self._post(printed, "printed")
+
+    def _digital(self, receipt: Receipt, reason: str = "") -> None:
+        self._extra["receipt_qr"] = receipt.qr_payload
+        self._extra["receipt_printed"] = False
+        if reason:
+            self._extra["message"] = (reason, "The printer cannot print: here is your receipt.")
+        if self.core.machine.state is State.PAID:
+            self._submit(ev.ReceiptIssued(digital=True))
+
+    # -- clocks -----------------------------------------------------------------------
+
+    def _next_timer(self) -> float:
+        return 0.25  # timeouts are seconds long: a quarter-second tick is precise enough
+
+    def _timers(self) -> None:
+        machine = self.core.machine
+        now = time.monotonic()
+        in_state = now - self._state_since
+        idle = now - self._last_activity
+        state = machine.state
+        if state is State.AWAITING_BAGGING and in_state >= self.timeouts.bagging_s:
+            self._state_since = now
+            self._submit(ev.BaggingTimedOut())
+        elif state is State.RECEIPT and in_state >= self.timeouts.thank_you_s:
+            self._submit(ev.VisitEnded())
+        elif state in (State.SCANNING, State.PRODUCE_LOOKUP, State.PAYMENT):
+            if machine.basket.is_empty() and idle >= self.timeouts.idle_s:
+                self._last_activity = now
+                self._submit(ev.IdleTimedOut())
+            elif not machine.basket.is_empty() and idle >= self.timeouts.still_there_s:
+                if not self._extra.get("still_there"):
+                    self._extra["still_there"] = True
+                elif idle >= self.timeouts.still_there_s + self.timeouts.idle_s:
+                    self._last_activity = now
+                    self._submit(ev.IdleTimedOut())
+        if self._in_doubt_retry_at is not None and now >= self._in_doubt_retry_at:
+            self._in_doubt_retry_at = None
+            unsettled = machine.ledger.unsettled
+            if state is State.PAYMENT_IN_DOUBT and unsettled is not None:
+                self._submit(ev.PaymentOutcomeUnknown(unsettled.attempt_id, "still unknown"))
+
+    # -- intents from the screen -----------------------------------------------------------
+
+    def choose_language(self, language: str) -> None:
+        self._shopper(lambda: self._submit(ev.LanguageChanged(language)), "language")
+
+    def declare_own_bag(self) -> None:
+        self._shopper(lambda: self._submit(ev.OwnBagDeclared()), "own bag")
+
+    def open_lookup(self) -> None:
+        self._shopper(lambda: self._submit(ev.ProduceLookupOpened()), "lookup")
+
+    def close_lookup(self) -> None:
+        self._shopper(lambda: self._submit(ev.ProduceLookupClosed()), "lookup closed")
+
+    def add_product(self, gtin: str, *, weight_g: int | None = None) -> None:
+        """A product chosen on screen; items sold by weight take the scale's stable reading."""
+
+        def job() -> None:
+            product = self._product(gtin)
+            grams = weight_g
+            if product.sold_by.value == "weight" and grams is None:
+                grams = self._stable_item_weight()
+            self._submit(self.core.item_event(product, weight_g=grams, code=product.plu or gtin))
+
+        self._shopper(job, "add product")
+
+    def add_by_plu(self, plu: str, *, weight_g: int | None = None) -> None:
+        def job() -> None:
+            grams = weight_g
+            if grams is None and self.core.catalog is not None:
+                product = self.core.catalog.by_plu(plu)
+                if product is not None and product.sold_by.value == "weight":
+                    grams = self._stable_item_weight()
+            self._carry_out(self.core.add_by_plu(plu, weight_g=grams))
+
+        self._shopper(job, "plu")
+
+    def _product(self, gtin: str) -> Product:
+        product = self.core.catalog.by_gtin(gtin) if self.core.catalog is not None else None
+        if product is None:
+            raise SCOError("This item is not in our catalog.", code="CATALOG_UNKNOWN_ITEM")
+        return product
+
+    def _stable_item_weight(self) -> int | None:
+        """The weight on the bagging scale above what is already bagged (no scanner-scale)."""
+        machine = self.core.machine
+        grams = machine.scale_g - machine.baseline_g
+        return grams if grams > self.core.settings.security.zero_band_g else None
+
+    def skip_bagging(self) -> None:
+        self._shopper(lambda: self._submit(ev.BaggingSkipped()), "skip bagging")
+
+    def request_help(self) -> None:
+        self._shopper(lambda: self._submit(ev.HelpRequested()), "help")
+
+    def cancel_help(self) -> None:
+        self._shopper(lambda: self._submit(ev.HelpCancelled()), "help cancelled")
+
+    def request_void(self, line_no: int) -> None:
+        self._shopper(lambda: self._submit(ev.VoidRequested(line_no)), "void request")
+
+    def pay(self) -> None:
+        def job() -> None:
+            try:
+                self._submit(ev.PayRequested())
+            except SCOError:
+                self._extra["pay_requested"] = True
+                raise
+
+        self._shopper(job, "pay")
+
+    def back_to_scanning(self) -> None:
+        def job() -> None:
+            self._extra.pop("pay_requested", None)
+            if self.core.machine.state is State.PAYMENT:
+                self._submit(ev.PaymentLeft())
+
+        self._shopper(job, "back")
+
+    def choose_tender(self, tender: str, amount: int | None = None) -> None:
+        self._shopper(lambda: self._submit(ev.TenderSelected(Tender(tender), amount)), "tender")
+
+    def cancel_payment(self) -> None:
+        self._shopper(lambda: self._submit(ev.PaymentCancelRequested()), "cancel payment")
+
+    def choose_digital_receipt(self) -> None:
+        def job() -> None:
+            self._wants_digital = True
+
+        self._shopper(job, "digital receipt")
+
+    def finish(self) -> None:
+        def job() -> None:
+            if self.core.machine.state is State.RECEIPT:
+                self._submit(ev.VisitEnded())
+
+        self._shopper(job, "finish")
+
+    def still_here(self) -> None:
+        self._shopper(lambda: None, "still here")
+
+    def set_accessibility(self, *, high_contrast: bool | None = None,
+                          large_text: bool | None = None) -> None:
+        def job() -> None:
+            if high_contrast is not None:
+                self._extra["high_contrast"] = high_contrast
+            if large_text is not None:
+                self._extra["large_text"] = large_text
+
+        self._shopper(job, "accessibility")
+
+    # -- attendant -------------------------------------------------------------------------
+
+    def attendant_sign_in(self, operator: str, role: Role) -> None:
+        def job() -> None:
+            self._submit(ev.AttendantSignedIn(operator, role))
+            self._extra["attendant_mode"] = True
+
+        self._shopper(job, "sign in")
+
+    def attendant_sign_out(self) -> None:
+        def job() -> None:
+            attendant = self.core.machine.attendant
+            self._extra["attendant_mode"] = False
+            if attendant is not None:
+                self._submit(ev.AttendantSignedOut(attendant[0]))
+
+        self._shopper(job, "sign out")
+
+    def _as_attendant(self, make: Callable[[str, Role], ev.Event], name: str) -> None:
+        def job() -> None:
+            attendant = self.core.machine.attendant
+            if attendant is None:
+                raise SCOError("An attendant must sign in first.", code="TXN_NOT_PERMITTED")
+            self._submit(make(*attendant))
+
+        self._shopper(job, name)
+
+    def approve(self, intervention_id: int) -> None:
+        self._as_attendant(lambda op, role: ev.InterventionApproved(intervention_id, op, role),
+                           "approve")
+
+    def reject(self, intervention_id: int) -> None:
+        self._as_attendant(lambda op, role: ev.InterventionRejected(intervention_id, op, role),
+                           "reject")
+
+    def void_line(self, line_no: int) -> None:
+        self._as_attendant(lambda op, role: ev.LineVoided(line_no, op, role), "void")
+
+    def cancel_transaction(self) -> None:
+        self._as_attendant(lambda op, role: ev.TransactionCancelled(op, role), "cancel")
+
+    def suspend_transaction(self) -> None:
+        self._as_attendant(lambda op, role: ev.TransactionSuspended(op, role), "suspend")
+
+    def reprint(self) -> None:
+        self._as_attendant(lambda op, role: ev.ReprintRequested(op, role), "reprint")
+
+    def close_lane(self) -> None:
+        self._as_attendant(lambda op, role: ev.LaneClosed(op, role), "close lane")
+
+    def open_lane(self) -> None:
+        self._as_attendant(lambda op, role: ev.LaneOpened(op), "open lane")

@@ -1,0 +1,293 @@
+"""The few building blocks every screen uses: buttons, labels, cards, a QR code, a keypad.
+
+Sizes and colours come from the stylesheet (``kiosk.ui.style``) through the
+``role`` and ``kind`` properties set here, never from the widgets themselves,
+so the high-contrast and large-text modes reach every screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+import qrcode
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+MARGIN = 24
+SPACING = 16
+# The smallest touch target: 64 px is 17 mm at the reference 96 dpi, above the 15 mm a
+# fingertip needs (the stylesheet's min-height says the same for the height).
+TOUCH_MIN = 64
+
+
+class TouchButton(QPushButton):
+    """A push button a finger can hit and a keyboard can press.
+
+    Qt activates a focused push button with Space only (Enter is reserved for a
+    dialog's default button); a kiosk has no dialogs, so Enter and Return
+    press the focused button too.  Buttons take focus from Tab but not from a
+    touch, so the focus ring shows only for keyboard users.
+    """
+
+    def __init__(self, name: str, kind: str = "secondary",
+                 on_click: Callable[[], None] | None = None, parent: QWidget | None = None,
+                 *, checkable: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setProperty("kind", kind)
+        self.setCheckable(checkable)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAutoDefault(False)
+        if on_click is not None:
+            self.clicked.connect(lambda _checked=False: on_click())
+
+    def sizeHint(self) -> QSize:
+        return super().sizeHint().expandedTo(QSize(TOUCH_MIN, TOUCH_MIN))
+
+    def minimumSizeHint(self) -> QSize:
+        return super().minimumSizeHint().expandedTo(QSize(TOUCH_MIN, TOUCH_MIN))
+
+    def setText(self, text: str) -> None:
+        # "&" would mark a keyboard mnemonic ("Fruit & vegetables" lost its "&"); a kiosk has
+        # no Alt key shortcuts, so every "&" is shown as it is.
+        super().setText(text.replace("&", "&&"))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
+            if self.isEnabled():
+                self.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+def label(role: str = "body", text: str = "", *, tone: str = "", wrap: bool = True,
+          align: Qt.AlignmentFlag | None = None, name: str = "") -> QLabel:
+    widget = QLabel(text)
+    widget.setProperty("role", role)
+    if tone:
+        widget.setProperty("tone", tone)
+    if name:
+        widget.setObjectName(name)
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.PlainText)  # catalog names must never render as HTML
+    if align is not None:
+        widget.setAlignment(align)
+    return widget
+
+
+def card(role: str = "card") -> QFrame:
+    frame = QFrame()
+    frame.setProperty("role", role)
+    frame.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    return frame
+
+
+def vbox(parent: QWidget | None = None, *, margin: int = 0, spacing: int = SPACING
+         ) -> QVBoxLayout:
+    layout = QVBoxLayout(parent) if parent is not None else QVBoxLayout()
+    layout.setContentsMargins(margin, margin, margin, margin)
+    layout.setSpacing(spacing)
+    return layout
+
+
+def hbox(parent: QWidget | None = None, *, margin: int = 0, spacing: int = SPACING
+         ) -> QHBoxLayout:
+    layout = QHBoxLayout(parent) if parent is not None else QHBoxLayout()
+    layout.setContentsMargins(margin, margin, margin, margin)
+    layout.setSpacing(spacing)
+    return layout
+
+
+def centered(widget: QWidget, max_width: int) -> QHBoxLayout:
+    """``widget`` centred, as wide as it may be up to ``max_width``.
+
+    Not ``addWidget(widget, 0, AlignHCenter)``: a box layout computes the height of
+    an aligned item for the full width, so wrapped text in it would be cut off.
+    """
+    widget.setMaximumWidth(max_width)
+    row = hbox(spacing=0)
+    row.addStretch(1)
+    row.addWidget(widget, 1000)
+    row.addStretch(1)
+    return row
+
+
+def add_shown(layout: QBoxLayout, widget: QWidget, index: int = -1) -> None:
+    """Add ``widget`` to a layout that may be on screen, and show it at once.
+
+    Qt shows a widget added to a visible layout only on the next turn of the event
+    loop (a queued call); the window's ``rendered`` signal promises that the view
+    is on screen when it is emitted, so the rows a render adds are shown now.
+    """
+    layout.insertWidget(index, widget)
+    parent = layout.parentWidget()
+    if parent is not None and parent.isVisible():
+        widget.show()
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Remove and delete every widget of ``layout`` (rows rebuilt from a new view)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+
+
+class QrCode(QWidget):
+    """A QR code drawn square and crisp at any size (the ``qrcode`` package gives the modules)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._payload: str | None = None
+        self._modules: list[list[bool]] = []
+        self.setMinimumSize(QSize(220, 220))
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    @property
+    def payload(self) -> str | None:
+        return self._payload
+
+    def set_payload(self, payload: str | None) -> None:
+        if payload == self._payload:
+            return
+        self._payload = payload
+        self._modules = []
+        if payload:
+            # Medium error correction survives a scratched or glare-covered screen.
+            code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+            code.add_data(payload)
+            code.make(fit=True)
+            self._modules = code.get_matrix()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(320, 320)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return width
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._modules:
+            return
+        painter = QPainter(self)
+        count = len(self._modules)
+        side = min(self.width(), self.height())
+        module = side // count  # whole pixels per module, or a phone camera sees blur
+        left = (self.width() - module * count) // 2
+        top = (self.height() - module * count) // 2
+        # Always dark on white, even in high contrast: scanners expect that polarity.
+        painter.fillRect(left, top, module * count, module * count, QColor("#FFFFFF"))
+        dark = QColor("#000000")
+        for row, cells in enumerate(self._modules):
+            for column, on in enumerate(cells):
+                if on:
+                    painter.fillRect(left + column * module, top + row * module, module, module,
+                                     dark)
+        painter.end()
+
+
+class Keypad(QWidget):
+    """A price look-up keypad: digits, delete and OK, with the code entered so far.
+
+    Signals:
+        submitted(str): OK was pressed with a code; the display is cleared.
+    """
+
+    submitted = Signal(str)
+
+    MAX_DIGITS = 5  # PLUs are 4 digits, 5 with the organic prefix 9 (IFPS)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._code = ""
+        layout = vbox(self, spacing=12)
+        self.display = label("plu", wrap=False, name="plu_display",
+                             align=Qt.AlignmentFlag.AlignCenter)
+        self.display.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        layout.addWidget(self.display)
+        grid = QGridLayout()
+        grid.setSpacing(10)
+        keys: list[TouchButton] = []
+        for index, digit in enumerate("1234567890"):
+            key = TouchButton(f"plu_{digit}", "key", partial(self.press, digit))
+            key.setText(digit)
+            keys.append(key)
+            grid.addWidget(key, index // 3, index % 3 if digit != "0" else 1)
+        self.delete = TouchButton("plu_delete", "key", self.backspace)
+        self.delete.setText("⌫")
+        self.ok = TouchButton("plu_ok", "keyok", self.submit)
+        # Symbols, not words: "Добавить" does not fit a key, and a green tick reads as
+        # "enter" in every language; screen readers get the words as accessible names.
+        self.ok.setText("✓")
+        grid.addWidget(self.delete, 3, 0)
+        grid.addWidget(self.ok, 3, 2)
+        for key in (*keys, self.delete, self.ok):
+            # Keys share the card's height, up to a size where they still look like keys.
+            key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            key.setMaximumHeight(96)
+        for row in range(4):
+            grid.setRowStretch(row, 1)
+        layout.addLayout(grid, 1)
+        self._placeholder = ""
+        self._refresh()
+
+    @property
+    def code(self) -> str:
+        return self._code
+
+    def retranslate(self) -> None:
+        self.ok.setAccessibleName(self.tr("Add"))
+        self.delete.setAccessibleName(self.tr("Delete the last digit"))
+        self.set_placeholder(self.tr("PLU code"))
+
+    def set_placeholder(self, text: str) -> None:
+        self._placeholder = text
+        self._refresh()
+
+    def press(self, digit: str) -> None:
+        if len(self._code) < self.MAX_DIGITS:
+            self._code += digit
+            self._refresh()
+
+    def backspace(self) -> None:
+        self._code = self._code[:-1]
+        self._refresh()
+
+    def clear(self) -> None:
+        self._code = ""
+        self._refresh()
+
+    def submit(self) -> None:
+        if self._code:
+            code, self._code = self._code, ""
+            self._refresh()
+            self.submitted.emit(code)
+
+    def _refresh(self) -> None:
+        self.display.setText(self._code or self._placeholder)
+        self.display.setProperty("tone", "" if self._code else "muted")
+        self.display.style().unpolish(self.display)
+        self.display.style().polish(self.display)
+        self.ok.setEnabled(bool(self._code))
+        self.delete.setEnabled(bool(self._code))

@@ -1,0 +1,59 @@
+"""Money and weights as the shopper reads them in the chosen language (Babel's CLDR data).
+
+The lane keeps amounts in minor units and weights in grams; only here do they
+become text, so "1,69 €" in Vietnamese and "€1.69" in English come from the
+same view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from babel.core import Locale, UnknownLocaleError
+from babel.numbers import format_currency, format_decimal
+from babel.units import format_unit, get_unit_name
+
+from pos.money import currency_exponent
+
+FALLBACK_LOCALE = "en"
+
+
+@lru_cache(maxsize=16)
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        # A store may list a language CLDR does not know; its numbers fall back to English.
+        return Locale.parse(FALLBACK_LOCALE)
+
+
+@dataclass(frozen=True)
+class Formats:
+    language: str
+    currency: str
+
+    @property
+    def locale(self) -> Locale:
+        return _locale(self.language)
+
+    def money(self, minor: int) -> str:
+        major = Decimal(minor).scaleb(-currency_exponent(self.currency))
+        return format_currency(major, self.currency, locale=self.locale)
+
+    def weight(self, grams: int) -> str:
+        """Kilograms with three decimals ("1,234 kg"), as a scale label prints them."""
+        kilograms = Decimal(grams).scaleb(-3)
+        return format_unit(kilograms, "mass-kilogram", length="short", format="#,##0.000",
+                           locale=self.locale)
+
+    @property
+    def kg(self) -> str:
+        return get_unit_name("mass-kilogram", length="short", locale=self.locale) or "kg"
+
+    def per_kg(self, minor: int) -> str:
+        return f"{self.money(minor)} / {self.kg}"
+
+    def number(self, value: int) -> str:
+        return format_decimal(value, locale=self.locale)

@@ -1,0 +1,267 @@
+"""What lies over the screens: the top bar, the notice bar and the modal sheets.
+
+Sheets (language, accessibility, "are you still there?") are widgets over
+the window rather than dialogs: a kiosk has one window, and a dialog's own
+event loop would stall the views arriving from the lane.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import Property, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
+
+from kiosk.ui.controls import TouchButton, add_shown, card, centered, hbox, label, vbox
+from kiosk.ui.i18n import native_name
+from kiosk.ui.intents import LaneIntents
+from kiosk.ui.pictures import Picture
+from kiosk.ui.texts import notice_text
+from kiosk.view import LaneView
+
+NO_HELP_SCREENS = ("attendant_mode", "lane_closed", "out_of_order", "help_requested")
+
+
+class ElidedLabel(QLabel):
+    """One line that ends in "…" when the bar is too narrow (large text on 1024x768)."""
+
+    def __init__(self, role: str, name: str) -> None:
+        super().__init__()
+        self.setProperty("role", role)
+        self.setObjectName(name)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self._full = ""
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def minimumSizeHint(self) -> QSize:
+        height = super().minimumSizeHint().height()
+        return QSize(self.fontMetrics().horizontalAdvance("…") * 4, height)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 4,
+                     super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                                   self.width()))
+
+
+class TopBar(QFrame):
+    """Store and lane on the left; language, accessibility and help on the right.
+
+    Signals:
+        languageRequested(): the language button was pressed.
+        accessibilityRequested(): the accessibility button was pressed.
+    """
+
+    languageRequested = Signal()
+    accessibilityRequested = Signal()
+
+    def __init__(self, intents: LaneIntents, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("topbar")
+        self.setProperty("role", "topbar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = hbox(self, spacing=12)
+        row.setContentsMargins(24, 8, 16, 8)
+        self.store = ElidedLabel("brand", "store_name")
+        self.lane = label("small", tone="muted", wrap=False, name="lane_name")
+        self.mode = label("small", tone="accent", wrap=False, name="mode")
+        row.addWidget(self.store)
+        row.addWidget(self.lane)
+        row.addWidget(self.mode)
+        row.addStretch(1)
+        self.language = TouchButton("language", "bar", self.languageRequested.emit)
+        self.accessibility = TouchButton("accessibility", "bar", self.accessibilityRequested.emit)
+        self.help = TouchButton("help", "bar", intents.request_help)
+        for button in (self.language, self.accessibility, self.help):
+            row.addWidget(button)
+
+    def present(self, view: LaneView, screen_id: str) -> None:
+        self.store.set_full_text(view.store_name)
+        self.lane.setText(view.lane_name)
+        self.mode.setVisible(view.attendant_mode)
+        self.mode.setText(self.tr("Attendant mode"))
+        self.language.setText(self.tr("Language: {name}").format(name=native_name(view.language)))
+        self.language.setVisible(len(view.languages) > 1 and not view.attendant_mode)
+        self.accessibility.setText(self.tr("Accessibility"))
+        self.help.setText(self.tr("Help"))
+        self.help.setVisible(screen_id not in NO_HELP_SCREENS)
+        self.help.setEnabled(view.intervention("help") is None)
+
+
+class NoticeBar(QFrame):
+    """The lane's last refusal ("that barcode did not scan"), until the next action."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("notice")
+        self.setProperty("role", "notice")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = hbox(self, margin=12, spacing=16)
+        self.picture = Picture("alert", 40, "alert")
+        self.text = label("lead", name="notice_text")
+        row.addWidget(self.picture)
+        row.addWidget(self.text, 1)
+        self.hide()
+
+    def present(self, view: LaneView) -> None:
+        message = view.message
+        self.setVisible(message is not None)
+        if message is not None:
+            code, text = message
+            self.text.setText(notice_text(code, text))
+
+
+class Overlay(QWidget):
+    """A dimmed layer over the window holding one centred sheet.
+
+    Signals:
+        closed(): the sheet was dismissed from inside.
+    """
+
+    closed = Signal()
+
+    def __init__(self, name: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self._shade = QColor(23, 33, 43, 150)
+        self.sheet = card("sheet")
+        self.sheet.setObjectName(f"{name}_sheet")
+        outer = vbox(self, margin=32)
+        outer.addStretch(1)
+        outer.addLayout(centered(self.sheet, 900))
+        outer.addStretch(1)
+        self.body = vbox(self.sheet, margin=40, spacing=24)
+        self.hide()
+
+    def _get_shade(self) -> QColor:
+        return self._shade
+
+    def _set_shade(self, colour: QColor) -> None:
+        self._shade = QColor(colour)
+        self.update()
+
+    shade = Property(QColor, _get_shade, _set_shade)
+
+    def open(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.raise_()
+        self.show()
+
+    def dismiss(self) -> None:
+        self.hide()
+        self.closed.emit()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self._shade)
+        painter.end()
+
+
+class StillThereOverlay(Overlay):
+    def __init__(self, intents: LaneIntents, parent: QWidget) -> None:
+        super().__init__("still_there", parent)
+        center = Qt.AlignmentFlag.AlignCenter
+        self.body.addWidget(Picture("wait", 120), 0, Qt.AlignmentFlag.AlignHCenter)
+        self.title = label("hero", align=center)
+        self.text = label("lead", align=center)
+        self.body.addWidget(self.title)
+        self.body.addWidget(self.text)
+        self.button = TouchButton("still_here", "primary", intents.still_here)
+        self.body.addWidget(self.button)
+
+    def present(self, view: LaneView) -> None:
+        self.title.setText(self.tr("Are you still there?"))
+        self.text.setText(self.tr("Touch the button to continue. Otherwise your shopping "
+                                  "will be cancelled soon."))
+        self.button.setText(self.tr("I'm still here"))
+        wanted = view.still_there
+        if wanted and not self.isVisible():
+            self.open()
+        elif not wanted and self.isVisible():
+            self.hide()
+
+
+class LanguageSheet(Overlay):
+    def __init__(self, intents: LaneIntents, parent: QWidget) -> None:
+        super().__init__("language_sheet", parent)
+        self.intents = intents
+        self.title = label("title", align=Qt.AlignmentFlag.AlignCenter)
+        self.body.addWidget(self.title)
+        self.grid = vbox(spacing=14)
+        self.body.addLayout(self.grid)
+        self.close_button = TouchButton("close_language", "secondary", self.dismiss)
+        self.body.addWidget(self.close_button)
+        self._buttons: dict[str, TouchButton] = {}
+
+    def _choose(self, language: str) -> None:
+        self.intents.choose_language(language)
+        self.dismiss()
+
+    def present(self, view: LaneView) -> None:
+        self.title.setText(self.tr("Choose your language"))
+        self.close_button.setText(self.tr("Close"))
+        if tuple(self._buttons) != view.languages:
+            for button in self._buttons.values():
+                button.setParent(None)
+                button.deleteLater()
+            self._buttons = {}
+            for language in view.languages:
+                button = TouchButton(f"sheet_lang_{language}", "lang",
+                                     partial(self._choose, language), checkable=True)
+                button.setText(native_name(language))
+                add_shown(self.grid, button)
+                self._buttons[language] = button
+        for language, button in self._buttons.items():
+            button.setChecked(language == view.language)
+
+
+class AccessibilitySheet(Overlay):
+    def __init__(self, intents: LaneIntents, parent: QWidget) -> None:
+        super().__init__("accessibility_sheet", parent)
+        self.intents = intents
+        self._view: LaneView | None = None
+        self.title = label("title", align=Qt.AlignmentFlag.AlignCenter)
+        self.body.addWidget(self.title)
+        self.contrast = TouchButton("high_contrast", "lang", self._toggle_contrast,
+                                    checkable=True)
+        self.large = TouchButton("large_text", "lang", self._toggle_large, checkable=True)
+        self.body.addWidget(self.contrast)
+        self.body.addWidget(self.large)
+        self.hint = label("body", tone="muted", align=Qt.AlignmentFlag.AlignCenter)
+        self.body.addWidget(self.hint)
+        self.close_button = TouchButton("close_accessibility", "primary", self.dismiss)
+        self.body.addWidget(self.close_button)
+
+    def _toggle_contrast(self) -> None:
+        if self._view is not None:
+            self.intents.set_accessibility(high_contrast=not self._view.high_contrast)
+
+    def _toggle_large(self) -> None:
+        if self._view is not None:
+            self.intents.set_accessibility(large_text=not self._view.large_text)
+
+    def present(self, view: LaneView) -> None:
+        self._view = view
+        self.title.setText(self.tr("Accessibility"))
+        self.contrast.setText(self.tr("High contrast"))
+        self.contrast.setChecked(view.high_contrast)
+        self.large.setText(self.tr("Large text"))
+        self.large.setChecked(view.large_text)
+        self.hint.setText(self.tr("You can also use the keyboard: Tab moves, Enter presses."))
+        self.close_button.setText(self.tr("Done"))

@@ -1,0 +1,46 @@
+"""What every screen is: a widget named by its screen id that renders a ``LaneView``."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from kiosk.ui.formats import Formats
+from kiosk.ui.intents import LaneIntents
+from kiosk.view import LaneView
+
+
+class Screen(QWidget):
+    """One of the stacked screens.
+
+    ``present`` is called with every view that selects this screen and sets
+    *all* its text, the static labels too: a language switch is then just
+    another view, with no second code path to forget a label in.  (Not named
+    ``render``: that is QWidget's method for painting into a device.)
+    """
+
+    def __init__(self, screen_id: str, intents: LaneIntents,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(screen_id)
+        self.screen_id = screen_id
+        self.intents = intents
+
+    def present(self, view: LaneView, fmt: Formats) -> None:
+        raise NotImplementedError
+
+    def preferred_focus(self) -> QWidget | None:
+        """The control the keyboard starts on when this screen appears."""
+        return None
+
+    def set_compact(self, compact: bool) -> None:
+        """The window changed between the full-HD and the 1024x768 layout.
+
+        A 1024x768 screen has 250 px less height for the same content: the margins
+        shrink to 16 px (the fonts shrink through the stylesheet).
+        """
+        layout = self.layout()
+        if layout is not None:
+            if not hasattr(self, "_full_margin"):
+                self._full_margin = layout.contentsMargins().left()
+            margin = min(16, self._full_margin) if compact else self._full_margin
+            layout.setContentsMargins(margin, margin, margin, margin)

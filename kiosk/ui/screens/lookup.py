@@ -1,0 +1,339 @@
+"""Items without a barcode: category tabs, a grid of tiles, a search field and a PLU keypad."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+from functools import partial
+
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QLineEdit,
+    QScrollArea,
+    QSizePolicy,
+    QWidget,
+)
+
+from kiosk.ui.controls import Keypad, TouchButton, card, hbox, label, vbox
+from kiosk.ui.formats import Formats
+from kiosk.ui.intents import LaneIntents
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.texts import category_name
+from kiosk.view import LaneView
+from pos.catalog import Product, SoldBy
+
+ALL = ""
+
+# A colour that looks like the food, found by a word in its (German) catalog name; the
+# first match wins, so "süßkartoffel" is listed before "kartoffel".
+FOOD_COLOURS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("banane", "zitrone", "paprika gelb", "golden"), "#F4D03F"),
+    (("orange", "möhre", "karotte", "süßkartoffel"), "#F0932B"),
+    (("granny", "limette", "birne", "hell kernlos", "mini-gurke", "gurke"), "#8BC34A"),
+    (("äpfel", "apfel", "tomate", "paprika rot", "erdbeer", "kirsch"), "#E74C3C"),
+    (("rot kernlos", "pflaume", "aubergine", "rotkohl", "zwiebeln rot"), "#8E44AD"),
+    (("pfirsich", "nektarine", "ingwer"), "#F5A35C"),
+    (("kiwi", "avocado", "zucchini", "brokkoli", "paprika grün", "lauch"), "#4E944F"),
+    (("wassermelone",), "#58B368"),
+    (("kartoffel", "zwiebel", "champignon", "knoblauch"), "#C8A27A"),
+    (("weißkohl",), "#B9D98C"),
+    (("brot", "brötchen", "brezel", "croissant", "baguette", "semmel"), "#C68642"),
+    (("tulpe", "rose", "blume", "strauß"), "#E67FA8"),
+)
+FALLBACK_COLOURS = ("#5DADE2", "#48C9B0", "#F5B041", "#AF7AC5", "#EC7063", "#58D68D")
+TILE_MIN_WIDTH = {False: 200, True: 168}  # px; by compact layout
+SWATCH_HEIGHT = {False: 88, True: 64}
+KEYPAD_WIDTH = {False: 380, True: 292}
+
+
+def food_colour(product: Product) -> QColor:
+    name = product.name.lower()
+    for words, colour in FOOD_COLOURS:
+        if any(word in name for word in words):
+            return QColor(colour)
+    # Stable per product across runs (hash() of a str is salted per process).
+    return QColor(FALLBACK_COLOURS[zlib.crc32(product.gtin.encode()) % len(FALLBACK_COLOURS)])
+
+
+def tile_name(product: Product) -> str:
+    """The name without the shelf label's unit suffix: the tile shows the unit price itself."""
+    return re.sub(r",\s*(je kg|Stück|per kg|each)$", "", product.name).strip()
+
+
+class ProductTile(TouchButton):
+    """A product as a tile: a patch in the food's colour with its initial, name and price.
+
+    Painted rather than built from labels: a tile has a fixed height for its font
+    (three lines of name), and German compound names ("Speisekartoffeln") must
+    break anywhere to fit a narrow tile, which a QLabel cannot do.
+    """
+
+    NAME_LINES = 3
+    PAD = 12
+    _ready = False  # changeEvent runs inside the base constructor, before __init__ ends
+    _compact = False
+
+    def __init__(self, product: Product, intents: LaneIntents,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(f"tile_{product.gtin}", "tile",
+                         lambda: intents.add_product(product.gtin), parent)
+        self.product = product
+        self.name = tile_name(product)
+        self.price = ""
+        self._colour = food_colour(product)
+        self._compact = False
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._ready = True
+        self._fit()
+
+    def set_compact(self, compact: bool) -> None:
+        self._compact = compact
+        self._fit()
+
+    def present(self, fmt: Formats) -> None:
+        if self.product.sold_by is SoldBy.WEIGHT:
+            self.price = fmt.per_kg(self.product.price)
+        else:
+            self.price = self.tr("{price} each").format(price=fmt.money(self.product.price))
+        self.setAccessibleName(f"{self.product.name}, {self.price}")
+        self.update()
+
+    def _fonts(self) -> tuple[QFont, QFont]:
+        name = QFont(self.font())
+        price = QFont(self.font())
+        price.setWeight(QFont.Weight.Normal)
+        price.setPixelSize(max(14, round(name.pixelSize() * 0.88)))
+        return name, price
+
+    def _fit(self) -> None:
+        name, price = self._fonts()
+        height = (2 * self.PAD + SWATCH_HEIGHT[self._compact] + 8
+                  + self.NAME_LINES * QFontMetrics(name).lineSpacing() + 4
+                  + QFontMetrics(price).lineSpacing())
+        self.setFixedHeight(height)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if self._ready and event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()  # the stylesheet (large text, 1024x768) sets the font
+
+    def sizeHint(self) -> QSize:
+        return QSize(TILE_MIN_WIDTH[self._compact], self.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(TILE_MIN_WIDTH[self._compact], self.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)  # the styled card, its border and focus ring
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        inner = QRectF(self.rect()).adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
+        swatch = QRectF(inner.left(), inner.top(), inner.width(), SWATCH_HEIGHT[self._compact])
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._colour)
+        painter.drawRoundedRect(swatch, 12, 12)
+        letter = QFont(self.font())
+        letter.setPixelSize(int(swatch.height() * 0.55))
+        letter.setBold(True)
+        painter.setFont(letter)
+        dark = self._colour.lightnessF() > 0.62
+        painter.setPen(QColor(0, 0, 0, 150) if dark else QColor(255, 255, 255, 230))
+        painter.drawText(swatch, Qt.AlignmentFlag.AlignCenter, self.name[:1].upper())
+
+        name_font, price_font = self._fonts()
+        ink = self.palette().buttonText().color()
+        painter.setPen(ink)
+        painter.setFont(name_font)
+        lines = self.NAME_LINES * QFontMetrics(name_font).lineSpacing()
+        name_box = QRectF(inner.left(), swatch.bottom() + 8, inner.width(), lines)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        painter.save()
+        painter.setClipRect(name_box)  # a fourth line of a very long name is cut, not spilled
+        painter.drawText(name_box, self.name, option)
+        painter.restore()
+        painter.setFont(price_font)
+        painter.drawText(QRectF(inner.left(), name_box.bottom() + 4, inner.width(),
+                                QFontMetrics(price_font).lineSpacing()),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.price)
+        painter.end()
+
+    def matches(self, category: str, search: str) -> bool:
+        if category != ALL and self.product.category != category:
+            return False
+        if not search:
+            return True
+        return search in self.product.name.casefold() or search == (self.product.plu or "")
+
+
+class LookupScreen(Screen):
+    def __init__(self, screen_id: str, intents: LaneIntents, items: Sequence[Product] = (),
+                 parent: QWidget | None = None) -> None:
+        super().__init__(screen_id, intents, parent)
+        self._compact = False
+        self._columns = 0
+        self._category = ALL
+        self._fmt: Formats | None = None
+        outer = vbox(self, margin=24, spacing=16)
+
+        header = hbox(spacing=16)
+        self.title = label("title", wrap=False)
+        header.addWidget(self.title)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._refilter)
+        header.addWidget(self.search, 1)
+        self.back = TouchButton("close_lookup", "secondary", intents.close_lookup)
+        header.addWidget(self.back)
+        outer.addLayout(header)
+
+        self.tabs = hbox(spacing=12)
+        self.tab_group = QButtonGroup(self)
+        self.tab_group.setExclusive(True)
+        self._tabs: dict[str, TouchButton] = {}
+        for category in [ALL, *dict.fromkeys(p.category for p in items)]:
+            tab = TouchButton(f"category_{category or 'all'}", "tab",
+                              partial(self._choose_category, category), checkable=True)
+            self.tab_group.addButton(tab)
+            self.tabs.addWidget(tab)
+            self._tabs[category] = tab
+        self._tabs[ALL].setChecked(True)
+        self.tabs.addStretch(1)
+        outer.addLayout(self.tabs)
+
+        body = hbox(spacing=24)
+        self.grid_area = QScrollArea()
+        self.grid_area.setWidgetResizable(True)
+        self.grid_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.grid_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        holder = QWidget()
+        self.grid = QGridLayout(holder)
+        self.grid.setContentsMargins(0, 0, 8, 0)
+        self.grid.setSpacing(16)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.grid_area.setWidget(holder)
+        self.grid_area.viewport().installEventFilter(self)
+        self.tiles = [ProductTile(product, intents, holder) for product in items]
+        self.nothing = label("lead", tone="muted", align=Qt.AlignmentFlag.AlignCenter)
+        body.addWidget(self.grid_area, 1)
+
+        self.pad_card = card()
+        self.pad_layout = pad_layout = vbox(self.pad_card, margin=20, spacing=10)
+        self.pad_title = label("strong")
+        self.pad_hint = label("small", tone="muted")
+        pad_layout.addWidget(self.pad_title)
+        pad_layout.addWidget(self.pad_hint)
+        self.keypad = Keypad()
+        self.keypad.submitted.connect(intents.add_by_plu)
+        pad_layout.addWidget(self.keypad, 1)
+        body.addWidget(self.pad_card)
+        outer.addLayout(body, 1)
+        self.set_compact(False)
+
+    # -- layout ---------------------------------------------------------------------
+
+    def set_compact(self, compact: bool) -> None:
+        super().set_compact(compact)
+        self._compact = compact
+        self.pad_card.setFixedWidth(KEYPAD_WIDTH[compact])
+        # 1024x768 has no height for the hint above the 64 px keys; the title says enough.
+        self.pad_hint.setVisible(not compact)
+        margin = 14 if compact else 20
+        self.pad_layout.setContentsMargins(margin, margin, margin, margin)
+        for tile in self.tiles:
+            tile.set_compact(compact)
+        self._columns = 0
+        self._relayout()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The grid's column count follows the scroll area's viewport, which is resized
+        # after this screen is, so the screen's own resizeEvent comes too early.
+        if watched is self.grid_area.viewport() and event.type() == QEvent.Type.Resize:
+            self._relayout()
+        return super().eventFilter(watched, event)
+
+    def _relayout(self) -> None:
+        width = self.grid_area.viewport().width() - self.grid.contentsMargins().right()
+        spacing = self.grid.horizontalSpacing()
+        columns = max(1, (width + spacing) // (TILE_MIN_WIDTH[self._compact] + spacing))
+        if columns != self._columns:
+            self._columns = columns
+            self._refilter()
+
+    def _refilter(self) -> None:
+        while self.grid.count():
+            self.grid.takeAt(0)
+        search = self.search.text().strip().casefold()
+        shown = [tile for tile in self.tiles if tile.matches(self._category, search)]
+        hidden = set(self.tiles) - set(shown)
+        for tile in hidden:
+            tile.hide()
+        columns = max(1, self._columns)
+        for index, tile in enumerate(shown):
+            self.grid.addWidget(tile, index // columns, index % columns)
+            tile.show()
+        for column in range(columns):
+            self.grid.setColumnStretch(column, 1)
+        if not shown:
+            self.grid.addWidget(self.nothing, 0, 0, 1, columns)
+        self.nothing.setVisible(not shown)
+        self._set_tab_order(shown)
+
+    def _set_tab_order(self, shown: list[ProductTile]) -> None:
+        chain: list[QWidget] = [self.search, *self._tabs.values(), *shown]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def _choose_category(self, category: str) -> None:
+        self._category = category
+        self._refilter()
+
+    # -- keyboard: digits go to the keypad unless the search field has them ---------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if text.isdigit() and len(text) == 1:
+            self.keypad.press(text)
+        elif event.key() == Qt.Key.Key_Backspace:
+            self.keypad.backspace()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.keypad.code:
+            self.keypad.submit()
+        elif event.key() == Qt.Key.Key_Escape:
+            self.intents.close_lookup()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def present(self, view: LaneView, fmt: Formats) -> None:
+        self.title.setText(self.tr("Look up an item"))
+        self.search.setPlaceholderText(self.tr("Search by name"))
+        self.back.setText(self.tr("Back to my items") if view.lines else self.tr("Back"))
+        for category, tab in self._tabs.items():
+            tab.setText(self.tr("All") if category == ALL else category_name(category))
+        self.nothing.setText(self.tr("No items found. Try another word or the code."))
+        self.pad_title.setText(self.tr("Enter the code"))
+        self.pad_hint.setText(self.tr("The number on the sticker (PLU)"))
+        self.keypad.retranslate()
+        if fmt != self._fmt:
+            self._fmt = fmt
+            for tile in self.tiles:
+                tile.present(fmt)
+
+    def preferred_focus(self) -> QWidget | None:
+        return self._tabs[self._category]

@@ -1,0 +1,165 @@
+"""Sentences for codes: refusals, terminal prompts, devices, categories, interventions.
+
+The lane speaks in stable codes and English technical texts; a shopper needs
+one plain sentence in their language.  The tables mark their strings with
+``QT_TRANSLATE_NOOP`` so ``pyside6-lupdate`` extracts them, and translate at
+the moment of showing, so a language switch takes effect at once.  An unknown
+code falls back to the lane's own text rather than to nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from kiosk.ui.formats import Formats
+from kiosk.view import InterventionView
+
+# QT_TRANSLATE_NOOP returns its text unchanged, but its stub says "object": hence the
+# Mapping[str, object] tables and the str() where a text is looked up.
+NOTICES: Mapping[str, object] = {
+    "BARCODE_CHECK_DIGIT": QT_TRANSLATE_NOOP(
+        "Notices", "That barcode did not scan correctly. Please scan it again."),
+    "BARCODE_": QT_TRANSLATE_NOOP(
+        "Notices", "We could not read that barcode. Please scan it again or look the item up."),
+    "CATALOG_UNKNOWN_ITEM": QT_TRANSLATE_NOOP(
+        "Notices", "We could not find this item. Please put it aside; an attendant can help."),
+    "CATALOG_UNKNOWN_PLU": QT_TRANSLATE_NOOP(
+        "Notices", "There is no item with this code. Please check the number on the sticker."),
+    "CATALOG_NEEDS_WEIGHT": QT_TRANSLATE_NOOP(
+        "Notices", "Please place this item on the scale first, then choose it again."),
+    "BASKET_NEEDS_WEIGHT": QT_TRANSLATE_NOOP(
+        "Notices", "Please place this item on the scale first, then choose it again."),
+    "TXN_SCANNING_BLOCKED": QT_TRANSLATE_NOOP(
+        "Notices", "Please wait for the attendant before you scan more items."),
+    "TXN_PAYMENT_BLOCKED": QT_TRANSLATE_NOOP(
+        "Notices", "You can pay as soon as the attendant has checked your items."),
+    "TXN_EMPTY_BASKET": QT_TRANSLATE_NOOP("Notices", "Please scan an item first."),
+    "PRINTER_PAPER_NEAR_END": QT_TRANSLATE_NOOP(
+        "Notices", "The printer is running out of paper. An attendant has been told."),
+    "PRINTER_": QT_TRANSLATE_NOOP(
+        "Notices", "The printer cannot print right now. Here is your receipt as a QR code."),
+}
+
+TERMINAL: Mapping[str, object] = {
+    text: translatable for text, translatable in (
+        ("insert card", QT_TRANSLATE_NOOP("Terminal", "Insert or tap your card")),
+        ("insert or tap card", QT_TRANSLATE_NOOP("Terminal", "Insert or tap your card")),
+        ("please watch PIN pad", QT_TRANSLATE_NOOP("Terminal", "Enter your PIN on the terminal")),
+        ("enter PIN", QT_TRANSLATE_NOOP("Terminal", "Enter your PIN on the terminal")),
+        ("incorrect PIN", QT_TRANSLATE_NOOP("Terminal", "Wrong PIN. Please enter it again")),
+        ("please remove card", QT_TRANSLATE_NOOP("Terminal", "Please take your card")),
+        ("card not readable", QT_TRANSLATE_NOOP("Terminal", "The card could not be read")),
+        ("please wait", QT_TRANSLATE_NOOP("Terminal", "Please wait")),
+        ("PT waiting for response from host",
+         QT_TRANSLATE_NOOP("Terminal", "Waiting for your bank")),
+        ("approved, please take goods", QT_TRANSLATE_NOOP("Terminal", "Payment approved")),
+        ("declined", QT_TRANSLATE_NOOP("Terminal", "The payment was declined")),
+        ("declined by the card issuer",
+         QT_TRANSLATE_NOOP("Terminal", "Your bank declined the payment")),
+        ("insufficient funds", QT_TRANSLATE_NOOP("Terminal", "Not enough funds on the card")),
+        ("card expired", QT_TRANSLATE_NOOP("Terminal", "The card has expired")),
+        ("card in blocked list", QT_TRANSLATE_NOOP("Terminal", "The card is blocked")),
+        ("card unknown", QT_TRANSLATE_NOOP("Terminal", "This card is not accepted here")),
+        ("aborted via timeout or abort key",
+         QT_TRANSLATE_NOOP("Terminal", "The payment was cancelled")),
+        ("no card terminal on this lane",
+         QT_TRANSLATE_NOOP("Terminal", "Card payment is not available at this checkout")),
+    )
+}
+
+DEVICES: Mapping[str, object] = {
+    "scanner": QT_TRANSLATE_NOOP("Devices", "scanner"),
+    "scale": QT_TRANSLATE_NOOP("Devices", "bagging scale"),
+    "printer": QT_TRANSLATE_NOOP("Devices", "receipt printer"),
+    "payment": QT_TRANSLATE_NOOP("Devices", "card terminal"),
+    "terminal": QT_TRANSLATE_NOOP("Devices", "card terminal"),
+}
+
+HEALTH: Mapping[str, object] = {
+    "online": QT_TRANSLATE_NOOP("Devices", "working"),
+    "offline": QT_TRANSLATE_NOOP("Devices", "not connected"),
+    "error": QT_TRANSLATE_NOOP("Devices", "fault"),
+}
+
+CATEGORIES: Mapping[str, object] = {
+    "produce": QT_TRANSLATE_NOOP("Categories", "Fruit & vegetables"),
+    "bakery": QT_TRANSLATE_NOOP("Categories", "Bakery"),
+    "flowers": QT_TRANSLATE_NOOP("Categories", "Flowers"),
+    "meat": QT_TRANSLATE_NOOP("Categories", "Meat"),
+    "fish": QT_TRANSLATE_NOOP("Categories", "Fish"),
+    "dairy": QT_TRANSLATE_NOOP("Categories", "Dairy"),
+    "snacks": QT_TRANSLATE_NOOP("Categories", "Snacks"),
+}
+
+# One sentence per intervention kind for the attendant's list; {item}, {age}, {device}.
+INTERVENTIONS: Mapping[str, object] = {
+    "age_check": QT_TRANSLATE_NOOP("Interventions", "Age check ({age}+): {item}"),
+    "weight_mismatch": QT_TRANSLATE_NOOP("Interventions", "Weight does not match: {item}"),
+    "unexpected_item": QT_TRANSLATE_NOOP("Interventions", "Unexpected item in the bagging area"),
+    "item_removed": QT_TRANSLATE_NOOP("Interventions", "Item removed from the bagging area"),
+    "void_request": QT_TRANSLATE_NOOP("Interventions", "Remove from the basket: {item}"),
+    "help": QT_TRANSLATE_NOOP("Interventions", "The customer asked for help"),
+    "device_fault": QT_TRANSLATE_NOOP("Interventions", "Device fault: {device}"),
+    "payment_problem": QT_TRANSLATE_NOOP("Interventions", "Payment problem"),
+}
+
+
+def _tr(context: str, text: object) -> str:
+    return QCoreApplication.translate(context, str(text))
+
+
+def _lookup(table: Mapping[str, object], code: str) -> object | None:
+    if code in table:
+        return table[code]
+    for prefix, text in table.items():  # "PRINTER_" covers every printer code
+        if prefix.endswith("_") and code.startswith(prefix):
+            return text
+    return None
+
+
+def notice_text(code: str, text: str) -> str:
+    known = _lookup(NOTICES, code)
+    return _tr("Notices", known) if known is not None else text
+
+
+def terminal_text(text: str | None) -> str:
+    if not text:
+        return ""
+    known = TERMINAL.get(text) or TERMINAL.get(text.strip().lower())
+    return _tr("Terminal", known) if known is not None else text
+
+
+def device_name(name: str) -> str:
+    known = DEVICES.get(name)
+    return _tr("Devices", known) if known is not None else name
+
+
+def health_text(health: str) -> str:
+    known = HEALTH.get(health)
+    return _tr("Devices", known) if known is not None else health
+
+
+def category_name(category: str) -> str:
+    known = CATEGORIES.get(category)
+    if known is not None:
+        return _tr("Categories", known)
+    return category.replace("-", " ").capitalize()
+
+
+def intervention_text(intervention: InterventionView, fmt: Formats) -> str:
+    explanation: Mapping[str, Any] = intervention.explanation
+    template = INTERVENTIONS.get(intervention.kind)
+    if template is None:
+        return intervention.kind.replace("_", " ")
+    values = {
+        "item": str(explanation.get("item") or ""),
+        "age": str(explanation.get("min_age", "")),
+        "device": device_name(str(explanation.get("device", ""))),
+    }
+    sentence = _tr("Interventions", template).format(**values)
+    if intervention.kind == "void_request" and "amount" in explanation:
+        sentence += f" ({fmt.money(int(explanation['amount']))})"
+    return sentence

@@ -1,0 +1,193 @@
+"""The shopper's window: a top bar, a notice bar and one stacked widget per screen id.
+
+The window renders ``LaneView``s and calls intents; it keeps no shopping state
+of its own.  ``show_view`` applies a view at once (tests and the screenshot
+tool call it directly); ``attach`` connects a ``LaneBridge`` so views from the
+lane thread arrive queued on the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QFont, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QApplication, QLayout, QMainWindow, QStackedWidget, QWidget
+
+from kiosk.ui.bridge import LaneBridge
+from kiosk.ui.controls import vbox
+from kiosk.ui.formats import Formats
+from kiosk.ui.i18n import Translations
+from kiosk.ui.intents import LaneIntents
+from kiosk.ui.overlays import (
+    AccessibilitySheet,
+    LanguageSheet,
+    NoticeBar,
+    StillThereOverlay,
+    TopBar,
+)
+from kiosk.ui.qtfix import guard_none_refcount
+from kiosk.ui.screens import Screen, build_screens
+from kiosk.ui.screens.attract import AttractScreen
+from kiosk.ui.style import FONT_FAMILIES, Look, is_compact, stylesheet
+from kiosk.view import LaneView, screen_for
+from pos.catalog import Product
+
+log = logging.getLogger(__name__)
+
+# Before any widget exists: see kiosk.ui.qtfix (PySide6 6.12 on Python 3.11 leaks None).
+guard_none_refcount()
+
+
+class KioskWindow(QMainWindow):
+    """The lane's screen.
+
+    Signals:
+        screenChanged(str): the visible screen changed; the new screen id.
+        rendered(object): a ``LaneView`` has been applied to every visible widget.
+    """
+
+    screenChanged = Signal(str)
+    rendered = Signal(object)
+
+    def __init__(self, intents: LaneIntents, *, lookup_items: Sequence[Product] = (),
+                 size: tuple[int, int] = (1920, 1080)) -> None:
+        super().__init__()
+        self.intents = intents
+        self._translations = Translations()
+        self._view: LaneView | None = None
+        self._screen_id = ""
+        self._look: Look | None = None
+        self._compact = is_compact(*size)
+
+        # The window itself holds the focus until Tab is pressed: otherwise Qt focuses the first
+        # button on start, and a touch shopper sees a focus ring they did not ask for.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        font = QFont(self.font())
+        font.setFamilies(list(FONT_FAMILIES))
+        self.setFont(font)
+
+        central = QWidget()
+        central.setObjectName("kiosk")
+        layout = vbox(central, spacing=0)
+        self.top_bar = TopBar(intents)
+        layout.addWidget(self.top_bar)
+        self.notice = NoticeBar()
+        notice_holder = QWidget()
+        notice_layout = vbox(notice_holder)
+        notice_layout.setContentsMargins(24, 16, 24, 0)
+        notice_layout.addWidget(self.notice)
+        layout.addWidget(notice_holder)
+        self._notice_holder = notice_holder
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.screens: dict[str, Screen] = build_screens(intents, lookup_items)
+        for screen in self.screens.values():
+            self.stack.addWidget(screen)
+            screen.set_compact(self._compact)
+        self.setCentralWidget(central)
+        self._central = central
+
+        self.still_there = StillThereOverlay(intents, central)
+        self.language_sheet = LanguageSheet(intents, central)
+        self.accessibility_sheet = AccessibilitySheet(intents, central)
+        self.top_bar.languageRequested.connect(self.language_sheet.open)
+        self.top_bar.accessibilityRequested.connect(self.accessibility_sheet.open)
+        attract = self.screens["attract"]
+        assert isinstance(attract, AttractScreen)
+        attract.accessibilityRequested.connect(self.accessibility_sheet.open)
+        self._overlays = (self.language_sheet, self.accessibility_sheet, self.still_there)
+
+        # The window is as big as the lane's screen, never bigger: content must fit it (the
+        # layout tests check that), so the content's minimum size is not pushed onto the window.
+        own_layout = self.layout()
+        assert own_layout is not None  # a QMainWindow always has its layout
+        own_layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.resize(*size)
+        self._apply_look(Look(compact=self._compact))
+
+    # -- the public surface -------------------------------------------------------------
+
+    def attach(self, bridge: LaneBridge) -> None:
+        """Show every view the bridge publishes; queued, since they come from the lane thread."""
+        bridge.viewChanged.connect(self.show_view, Qt.ConnectionType.QueuedConnection)
+
+    def current_screen_id(self) -> str:
+        return self._screen_id
+
+    def screen_widget(self, screen_id: str) -> Screen:
+        return self.screens[screen_id]
+
+    @property
+    def view(self) -> LaneView | None:
+        return self._view
+
+    @Slot(object)
+    def show_view(self, view: LaneView) -> None:
+        """Apply ``view``: language, look, bars, the screen it selects, overlays."""
+        if self._translations.switch(view.language):
+            log.info("%s: language %s", view.lane_id, view.language)
+        self._apply_look(Look(view.high_contrast, view.large_text, self._compact))
+        fmt = Formats(view.language, view.currency)
+        screen_id = screen_for(view)
+        screen = self.screens[screen_id]
+        self.setWindowTitle(self.tr("Self-checkout – {lane}").format(lane=view.lane_name))
+        self.top_bar.present(view, screen_id)
+        self.notice.present(view)
+        self._notice_holder.setVisible(view.message is not None)
+        screen.present(view, fmt)
+        self.still_there.present(view)
+        self.language_sheet.present(view)
+        self.accessibility_sheet.present(view)
+        self._view = view
+        changed = screen_id != self._screen_id
+        if changed:
+            keyboard_user = self._has_focus()
+            self._screen_id = screen_id
+            self.stack.setCurrentWidget(screen)
+            target = screen.preferred_focus()
+            if keyboard_user and target is not None:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.screenChanged.emit(screen_id)
+        self.rendered.emit(view)
+
+    # -- look and size ------------------------------------------------------------------
+
+    def _has_focus(self) -> bool:
+        """Is a keyboard user here?  Touch never moves focus (buttons take Tab focus only)."""
+        focused = QApplication.focusWidget()
+        return focused is not None and focused is not self and self.isAncestorOf(focused)
+
+    def _apply_look(self, look: Look) -> None:
+        if look != self._look:
+            self._look = look
+            self.setStyleSheet(stylesheet(look))
+
+    @property
+    def look(self) -> Look | None:
+        return self._look
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        for overlay in self._overlays:
+            if overlay.isVisible():
+                overlay.setGeometry(self._central.rect())
+        compact = is_compact(event.size().width(), event.size().height())
+        if compact != self._compact:
+            self._compact = compact
+            for screen in self.screens.values():
+                screen.set_compact(compact)
+            look = self._look or Look()
+            self._apply_look(Look(look.high_contrast, look.large_text, compact))
+            if self._view is not None:
+                self.show_view(self._view)  # rows and grids laid out for the new size
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if QApplication.focusWidget() is None:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)  # see the focus policy above
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._translations.remove()
+        super().closeEvent(event)

@@ -1,0 +1,30 @@
+"""Every scenario in tests/scenarios/ passes against a headless lane with simulated devices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.scenario import Runner
+
+SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.toml"))
+
+
+def test_there_are_enough_scenarios():
+    assert len(SCENARIOS) >= 25
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_scenario(path: Path) -> None:
+    result = Runner(path, None, None).run()
+    assert result.passed, f"{result.failure}\nscreens: {' -> '.join(result.screens)}"
+
+
+def test_an_unmet_expectation_is_named(tmp_path):
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text('[[step]]\nscan = "4031750000176"\n[[step]]\nbag = 1041\n'
+                     'expect = { total = "9.99", screen = "scanning" }\n')
+    result = Runner(wrong, None, None, timeout_s=2).run()
+    assert not result.passed
+    assert result.failure == "step 2: total: expected '9.99', saw 1.15"

@@ -1,0 +1,33 @@
+"""Money and weights per language (Babel), and the sentences for codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.ui.formats import Formats
+from kiosk.ui.texts import device_name, notice_text, terminal_text
+
+
+@pytest.mark.parametrize(("language", "money", "weight"), [
+    ("en", "€1,234.56", "1.234 kg"),
+    ("vi", "1.234,56\xa0€", "1,234 kg"),
+    ("ru", "1\xa0234,56\xa0€", "1,234 кг"),
+    ("fil", "€1,234.56", "1.234 kg"),
+])
+def test_money_and_weight(language, money, weight) -> None:
+    fmt = Formats(language, "EUR")
+    assert fmt.money(123456) == money
+    assert fmt.weight(1234) == weight
+
+
+def test_an_unknown_language_falls_back_to_english_numbers() -> None:
+    assert Formats("xx", "EUR").money(199) == "€1.99"
+
+
+def test_sentences_fall_back_to_the_lanes_text() -> None:
+    assert notice_text("PRINTER_PAPER_OUT", "x").startswith("The printer cannot print")
+    assert notice_text("NEW_CODE", "as the lane said") == "as the lane said"
+    assert terminal_text("insert card") == "Insert or tap your card"
+    assert terminal_text("Karte lesen") == "Karte lesen"
+    assert device_name("scale") == "bagging scale"
+    assert device_name("label-printer") == "label-printer"

@@ -37,6 +37,8 @@ class PtyEndpoint:
         self.master = self.slave = -1
         self.tty_path = ""
         self._plugged = False
+        # A serial line has no connections: whoever opens it continues what was sent.
+        self.generation = 0
         self.replug()
 
     @property
@@ -110,6 +112,9 @@ class TcpEndpoint:
         self._server: socket.socket | None = None
         self._client: socket.socket | None = None
         self.port = port
+        # Counts connections opened and closed, so a simulator can tell that the driver
+        # which began a dialogue has gone (a TCP dialogue dies with its connection).
+        self.generation = 0
         self.replug()
 
     @property
@@ -135,6 +140,8 @@ class TcpEndpoint:
                     with contextlib.suppress(OSError):
                         sock.shutdown(socket.SHUT_RDWR)
                     sock.close()
+            if self._client is not None:
+                self.generation += 1
             self._client = self._server = None
 
     def _accept(self, timeout: float) -> socket.socket | None:
@@ -164,6 +171,7 @@ class TcpEndpoint:
                     if self._client is not None:
                         self._client.close()  # a new connection replaces a stale one
                     self._client = client
+                    self.generation += 1
                 return client
             if time.monotonic() >= deadline:
                 return None
@@ -183,6 +191,7 @@ class TcpEndpoint:
             with self._lock:
                 if self._client is client:
                     self._client = None
+                    self.generation += 1
             client.close()
         return data
 

@@ -130,6 +130,7 @@ class ZvtSimulator:
         self.last_transaction: zc.StatusInfo | None = None
         self.received: list[int] = []  # control fields of every command, in order
         self.registered = threading.Event()
+        self._dialogue_generation = 0  # the endpoint's connection that began the dialogue
 
     @property
     def url(self) -> str:
@@ -206,11 +207,29 @@ class ZvtSimulator:
         self.log.debug("-> %s", apdu)
         self._link.send(apdu)
 
+    def _orphaned(self) -> bool:
+        """Whether the connection that began this dialogue has gone (TCP only).
+
+        A terminal answers on the connection a command came in on: when the ECR hangs
+        up mid-dialogue, the terminal finishes (and books) on its own, and what it would
+        have sent is not given to the next ECR that connects.
+        """
+        return self.endpoint.generation != self._dialogue_generation
+
     def _tell(self, apdu: zc.Apdu) -> bool:
-        """Send ``apdu`` and wait for the ECR's 80 00 00; notes an ECR abort (06 B0) meanwhile."""
+        """Send ``apdu`` and wait for the ECR's 80 00 00; notes an ECR abort (06 B0) meanwhile.
+
+        False when no acknowledgement came, or the ECR that began the dialogue has gone.
+        """
+        if self._orphaned():
+            self.log.warning("the ECR hung up: not sending %s", apdu)
+            return False
         self._send(apdu)
         deadline = time.monotonic() + self.ack_timeout_s
         while not self._stop.is_set():
+            if self._orphaned():
+                self.log.warning("the ECR hung up before acknowledging %s", apdu)
+                return False
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.log.warning("no acknowledgement for %s", apdu)
@@ -235,7 +254,7 @@ class ZvtSimulator:
     def _wait(self, seconds: float) -> None:
         """Let time pass as a terminal would, still listening for 06 B0."""
         deadline = time.monotonic() + seconds
-        while not self._ecr_abort and not self._stop.is_set():
+        while not self._ecr_abort and not self._stop.is_set() and not self._orphaned():
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return
@@ -287,6 +306,7 @@ class ZvtSimulator:
         handler = handlers.get(apdu.control)  # IntEnum keys match plain ints
         if handler is not None:
             self._ecr_abort = False
+            self._dialogue_generation = self.endpoint.generation
             handler(apdu)
         elif apdu.control == zc.Cmd.ECR_ABORT:
             self._send(zc.ACK_APDU)  # nothing running: nothing to abort

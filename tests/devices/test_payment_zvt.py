@@ -203,6 +203,45 @@ def test_link_drop_after_approval_then_query_last(setup):
     assert setup.sim.authorizations_received == 1
 
 
+def test_ecr_hangs_up_mid_dialogue_over_tcp_and_a_new_ecr_is_served_at_once(tmp_path):
+    """A TCP dialogue dies with its connection: the terminal books the payment on its own
+    and does not pour the old dialogue's messages into the next ECR's connection."""
+    endpoint = TcpEndpoint()
+    sim = ZvtSimulator(endpoint).start()
+    buses = [EventBus(), EventBus()]
+    fast = Backoff(initial_s=0.05, max_s=0.2)
+    settings = ZvtSettings(ack_timeout_s=1.0, result_timeout_s=5.0)
+    first = ZvtTerminal("card1", buses[0].publish, endpoint.url, settings=settings, backoff=fast)
+    second = ZvtTerminal("card1", buses[1].publish, endpoint.url, settings=settings, backoff=fast)
+    try:
+        first.start()
+        assert sim.registered.wait(WAIT)
+        sim.slow_next(steps=6, step_s=0.2)
+        with ThreadPoolExecutor(1) as pool:
+            future = pool.submit(first.authorize, 115, "EUR", reference="T-hangup")
+            buses[0].wait_for(lambda e: isinstance(e, PaymentEvent) and e.kind == "progress",
+                              WAIT)
+            first.close()  # the lane process dies while the shopper is at the terminal
+            assert future.result(WAIT).status == "unknown"
+        sim.registered.clear()
+        started = time.monotonic()
+        second.start()
+        buses[1].wait_for(lambda e: isinstance(e, HealthEvent) and e.health is Health.ONLINE,
+                          WAIT)
+        assert sim.registered.wait(WAIT)
+        # Served without waiting for the old dialogue's acknowledgements (5 s each).
+        assert time.monotonic() - started < 2.0
+        last = second.query_last()
+        assert last is not None and (last.status, last.amount) == ("approved", 115)
+        assert [c.amount for c in sim.charges] == [115]
+        assert second.bad_frames == 0  # nothing of the old dialogue reached the new ECR
+    finally:
+        second.close()
+        first.close()
+        sim.stop()
+        endpoint.close()
+
+
 def test_reversal(setup):
     paid = setup.terminal.authorize(1500, "EUR", reference="T9")
     assert paid.receipt_no is not None

@@ -232,7 +232,8 @@ def test_ecr_hangs_up_mid_dialogue_over_tcp_and_a_new_ecr_is_served_at_once(tmp_
         # Served without waiting for the old dialogue's acknowledgements (5 s each).
         assert time.monotonic() - started < 2.0
         last = second.query_last()
-        assert last is not None and (last.status, last.amount) == ("approved", 115)
+        assert last is not None
+        assert (last.status, last.amount) == ("approved", 115)
         assert [c.amount for c in sim.charges] == [115]
         assert second.bad_frames == 0  # nothing of the old dialogue reached the new ECR
     finally:

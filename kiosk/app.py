@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import LaneConfig, StoreConfig
+from kiosk.config import BrokerSection, LaneConfig, StoreConfig
 from kiosk.hardware import Hardware, build
 from kiosk.lane import Lane, Timeouts
+from kiosk.link import LaneLink
 from kiosk.settings import LaneSetup
 from kiosk.storage import Database, import_products
 from kiosk.view import ViewContext
@@ -60,6 +61,16 @@ def assemble(setup: LaneSetup, db: Database, *, lane_timeouts: Timeouts | None =
     return lane, hardware
 
 
+def make_link(setup: LaneSetup, db: Database, lane: Lane, *,
+              broker: BrokerSection | None = None) -> LaneLink:
+    """The lane's link to the attendant stations, attached to ``lane`` (started with it)."""
+    link = LaneLink(store=setup.store.store.id, lane=setup.lane.lane.id,
+                    broker=broker or setup.lane.broker_settings(setup.store),
+                    outbox=db.outbox(), journal=db.journal(), lane_name=setup.lane.lane.name)
+    lane.link = link
+    return link
+
+
 def lookup_items(db: Database) -> tuple[Product, ...]:
     catalog = db.catalog()
     return tuple(catalog.by_category("produce")) + tuple(catalog.by_category("bakery"))
@@ -69,7 +80,8 @@ class LaneApp:
     """One lane with its window: built, started, and closed together."""
 
     def __init__(self, lane_path: Path, *, devpanel: bool | None = None,
-                 size: tuple[int, int] | None = None, storage_url: str | None = None) -> None:
+                 size: tuple[int, int] | None = None, storage_url: str | None = None,
+                 link: bool = True) -> None:
         from PySide6.QtWidgets import QApplication
 
         from kiosk.ui.bridge import LaneBridge
@@ -80,6 +92,7 @@ class LaneApp:
         self.config = setup.lane
         self.db = open_lane_database(self.config, setup.store, storage_url)
         self.lane, self.hardware = assemble(setup, self.db)
+        self.link = make_link(setup, self.db, self.lane) if link else None
         items = self.lane.lookup_items
         self.qt = QApplication.instance() or QApplication(sys.argv[:1])
         self.window = KioskWindow(self.lane, lookup_items=items, size=size or self.config.ui.size)
@@ -94,14 +107,16 @@ class LaneApp:
 
     def close(self) -> None:
         self.lane.stop()  # first: the drivers' goodbyes must not be journalled as faults
+        if self.link is not None:
+            self.link.stop()  # "offline", retained, so stations do not wait for the will
         self.hardware.close()
         self.window.close()
         self.db.close()
 
 
 def run(lane_path: Path, *, windowed: bool = False, devpanel: bool | None = None,
-        size: tuple[int, int] | None = None) -> int:
-    app = LaneApp(lane_path, devpanel=devpanel, size=size)
+        size: tuple[int, int] | None = None, link: bool = True) -> int:
+    app = LaneApp(lane_path, devpanel=devpanel, size=size, link=link)
     app.start()
     if windowed or not app.config.ui.fullscreen:
         app.window.show()

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from attendant import operators_cli
 from pos.errors import SCOError
 
 log = logging.getLogger("sco")
@@ -187,7 +188,8 @@ def cmd_lane(args: argparse.Namespace) -> int:
         width, _, height = args.size.partition("x")
         size = (int(width), int(height))
     return run(Path(args.config), windowed=args.windowed,
-               devpanel=False if args.no_devpanel else None, size=size)
+               devpanel=False if args.no_devpanel else None, size=size,
+               link=not args.no_link)
 
 
 def cmd_scenario_run(args: argparse.Namespace) -> int:
@@ -335,6 +337,8 @@ def build_parser() -> argparse.ArgumentParser:
     lane.add_argument("--size", help="window size such as 1024x768 (default: the config's)")
     lane.add_argument("--no-devpanel", action="store_true",
                       help="no developer panel even with simulated devices")
+    lane.add_argument("--no-link", action="store_true",
+                      help="do not connect to the store's MQTT broker (a lane on its own)")
     lane.set_defaults(handler=cmd_lane)
 
     scenario = sub.add_parser("scenario", help="play scripted shopper visits",
@@ -362,6 +366,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="; ".join(f"{k}: {v[1]}" for k, v in sorted(SIMULATORS.items())))
     sim.add_argument("args", nargs=argparse.REMAINDER, help="the simulator's own options")
     sim.set_defaults(handler=cmd_sim)
+
+    operators_cli.add_parser(sub)
 
     machine = sub.add_parser("machine", help="the transaction state machine",
                              description="Print the transaction state machine.")

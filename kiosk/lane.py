@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from devices.events import (
     DeviceEvent,
@@ -38,11 +38,28 @@ from pos import events as ev
 from pos.catalog import Product
 from pos.errors import SCOError
 from pos.interventions import Role
+from pos.messages import (
+    ACTION_NEEDS,
+    Action,
+    Command,
+    DeviceSummary,
+    InterventionSummary,
+    LaneStatus,
+    OperatorRecord,
+    Reply,
+    lane_light,
+)
+from pos.operators import Attempts, Lockout, decoy_hash, verify_secret
 from pos.payment import Tender
 from pos.receipt import Receipt
 from pos.transaction import Decision, State
 
+if TYPE_CHECKING:
+    from kiosk.link import LaneLink
+
 log = logging.getLogger(__name__)
+
+BADGE_PREFIX = "OP-"  # staff badges are barcodes such as "OP-ALICE-0001" (config/README.md)
 
 
 class Printer(Protocol):
@@ -126,6 +143,17 @@ class Lane:
         self._in_doubt_retry_at: float | None = None
         self.view: LaneView | None = None
         self.log = logging.LoggerAdapter(log, {"lane": core.settings.lane_id})
+        # The attendant link, when the lane has one (kiosk.link); the lane never waits on it.
+        self.link: LaneLink | None = None
+        self._link_seq = -1
+        self._state_since_wall = time.time()
+        self._raised: dict[tuple[str, int], float] = {}  # (txn, intervention) -> when
+        self._closed: dict[tuple[str, int], tuple[str, str, str]] = {}  # how, who, where
+        self._txn_started: dict[str, float] = {}
+        self._station = ""  # the station whose command is being applied
+        self._totals = ("", 0, 0)  # txn, total, items as last shown: the basket as it ended
+        self.lockout = Lockout()
+        self._attempts: dict[str, Attempts] = {}
 
     # -- running ---------------------------------------------------------------------
 
@@ -155,6 +183,8 @@ class Lane:
     def _boot(self) -> None:
         decision = self.core.start()
         self._carry_out(decision)
+        if self.link is not None:
+            self.link.start(self._remote, lambda fn: self._post(fn, "station command"))
 
     def _run(self) -> None:
         while True:
@@ -181,11 +211,20 @@ class Lane:
         if state is not self._last_state:
             self._last_state = state
             self._state_since = time.monotonic()
+            self._state_since_wall = time.time()
+        link = self.link
+        if link is not None and self.core.seq != self._link_seq:
+            self._link_seq = self.core.seq
+            link.journal_advanced()
         if view == self.view:
             return  # nothing the screen shows has changed (a live weight reading, a tick)
         self.view = view
+        if view.txn_id:
+            self._totals = (view.txn_id, view.total, view.item_count)
         for listener in self._listeners:
             listener(view)
+        if link is not None:
+            link.status(self.link_status())
 
     @property
     def screen(self) -> str:
@@ -215,6 +254,9 @@ class Lane:
         if isinstance(event, ScanEvent):
             self._last_activity = time.monotonic()
             self._extra.pop("message", None)
+            if event.text.startswith(BADGE_PREFIX):
+                self._sign_in_by_badge(event.text)
+                return
             self._carry_out(self.core.scan(event.text, event.symbology))
         elif isinstance(event, WeightEvent):
             if event.stable and event.grams is not None and event.grams != self._last_weight:
@@ -256,6 +298,17 @@ class Lane:
                                if k in ("high_contrast", "large_text")}
             elif isinstance(effect, ev.CallAttendant):
                 self.log.info("attendant called: %s", effect.intervention)
+            self._note_for_station(effect)
+
+    def _note_for_station(self, effect: ev.Effect) -> None:
+        if isinstance(effect, ev.CallAttendant):
+            self._intervention_opened(effect)
+        elif isinstance(effect, ev.InterventionClosed):
+            self._intervention_closed(effect)
+        elif isinstance(effect, ev.TransactionStarted):
+            self._txn_started[effect.txn_id] = time.time()
+        elif isinstance(effect, ev.TransactionEnded):
+            self._transaction_ended(effect)
 
     def _in_background(self, fn: Callable[[], None], name: str) -> None:
         threading.Thread(target=fn, name=f"{self.core.settings.lane_id}-{name}",
@@ -429,6 +482,130 @@ class Lane:
             if state is State.PAYMENT_IN_DOUBT and unsettled is not None:
                 self._submit(ev.PaymentOutcomeUnknown(unsettled.attempt_id, "still unknown"))
 
+    # -- the attendant link ------------------------------------------------------------------
+
+    def link_status(self) -> LaneStatus:
+        """The lane as stations see it (retained on the status topic)."""
+        machine = self.core.machine
+        now = time.time()
+        txn = machine.txn_id
+        interventions = tuple(
+            InterventionSummary(
+                id=i.id, kind=i.kind.value, raised_at=self._raised.get((txn, i.id), now),
+                blocks=i.blocks.name.lower(), clear_role=i.rule.clear_role.name.lower(),
+                security=i.rule.security, explanation=dict(i.explanation), line_no=i.line_no)
+            for i in machine.interventions.values())
+        devices = tuple(DeviceSummary(d.name, d.health, d.code, d.reason)
+                        for d in self.context.devices.values())
+        attendant = machine.attendant[0] if machine.attendant is not None else None
+        state = machine.state.value
+        light, flashing = lane_light(state, True, interventions, devices, attendant)
+        totals = machine.basket.totals()
+        return LaneStatus(
+            lane=machine.settings.lane_id, store=self.link.store if self.link else "",
+            online=True, at=now, name=self.context.lane_name, state=state,
+            state_since=self._state_since_wall, screen=self.screen, txn=txn,
+            total=totals.total, currency=machine.settings.currency, items=totals.item_count,
+            light=light.value, flashing=flashing, attendant=attendant,
+            interventions=interventions, devices=devices)
+
+    def _intervention_opened(self, effect: ev.CallAttendant) -> None:
+        data = effect.intervention
+        txn = self.core.machine.txn_id
+        key = (txn, int(data["id"]))
+        self._raised.setdefault(key, time.time())
+        if self.link is not None:
+            self.link.fact("InterventionOpened", txn, {
+                "intervention": data["id"], "kind": data["kind"],
+                "explanation": data.get("explanation", {}), "line_no": data.get("line_no")},
+                key=f"{txn}:{data['id']}:open")
+
+    def _intervention_closed(self, effect: ev.InterventionClosed) -> None:
+        txn = self.core.machine.txn_id
+        key = (txn, effect.intervention_id)
+        opened = self._raised.pop(key, None)
+        self._closed[key] = (effect.how, effect.operator, self._station)
+        if len(self._closed) > 1000:  # only the latest are asked about
+            self._closed.pop(next(iter(self._closed)))
+        if self.link is not None:
+            now = time.time()
+            self.link.fact("InterventionClosed", txn, {
+                "intervention": effect.intervention_id, "kind": effect.kind,
+                "how": effect.how, "operator": effect.operator, "station": self._station,
+                "opened_at": opened if opened is not None else now,
+                "seconds": round(now - opened, 3) if opened is not None else 0.0},
+                key=f"{txn}:{effect.intervention_id}:close")
+
+    def _transaction_ended(self, effect: ev.TransactionEnded) -> None:
+        started = self._txn_started.pop(effect.txn_id, None)
+        if self.link is not None:
+            # A cancelled visit's basket is emptied before its effects are carried out.
+            txn, total, items = self._totals
+            if effect.outcome == "paid" or txn != effect.txn_id:
+                totals = self.core.machine.basket.totals()
+                total, items = totals.total, totals.item_count
+            self.link.fact("TransactionEnded", effect.txn_id, {
+                "outcome": effect.outcome, "total": total, "items": items,
+                "started_at": started if started is not None else time.time()},
+                key=f"{effect.txn_id}:end")
+
+    def _remote(self, command: Command) -> Reply:
+        """Apply one station command on the lane thread; the reply says what happened."""
+        machine = self.core.machine
+
+        def reply(ok: bool, code: str, reason: str) -> Reply:
+            return Reply(command.id, machine.settings.lane_id, ok, code, reason, time.time(),
+                         command.txn or machine.txn_id, command.action.value, command.operator)
+
+        needs_txn, needs_intervention, _needs_line = ACTION_NEEDS[command.action]
+        if needs_txn and command.txn != machine.txn_id:
+            return reply(False, "LINK_TXN_ENDED",
+                         f"Transaction {command.txn} has ended; nothing was changed.")
+        if needs_intervention and command.intervention not in machine.interventions:
+            how, who, where = self._closed.get((command.txn, command.intervention or 0),
+                                               ("", "", ""))
+            if how in ("approved", "rejected") and who:
+                at = f" at {where}" if where else " at the lane"
+                reason = f"Already {how} by {who}{at}."
+            elif how == "cleared":
+                reason = "It cleared by itself: the cause went away."
+            else:
+                reason = "That intervention is no longer open."
+            return reply(False, "LINK_INTERVENTION_CLOSED", reason)
+        event = self._command_event(command)
+        self._station = command.station
+        try:
+            self._submit(event)
+        except SCOError as exc:
+            return reply(False, exc.code, exc.message)
+        finally:
+            self._station = ""
+        self.log.info("%s by %s (%s) from %s applied", command.action.value, command.operator,
+                      command.role, command.station)
+        return reply(True, "OK", "Done.")
+
+    @staticmethod
+    def _command_event(command: Command) -> ev.Event:
+        op, role = command.operator, Role.parse(command.role)
+        match command.action:
+            case Action.APPROVE:
+                return ev.InterventionApproved(command.intervention or 0, op, role)
+            case Action.REJECT:
+                return ev.InterventionRejected(command.intervention or 0, op, role)
+            case Action.VOID_LINE:
+                return ev.LineVoided(command.line or 0, op, role)
+            case Action.CANCEL:
+                return ev.TransactionCancelled(op, role)
+            case Action.SUSPEND:
+                return ev.TransactionSuspended(op, role)
+            case Action.REPRINT:
+                return ev.ReprintRequested(op, role)
+            case Action.CLOSE_LANE:
+                return ev.LaneClosed(op, role)
+            case Action.OPEN_LANE:
+                return ev.LaneOpened(op)
+        raise AssertionError(command.action)
+
     # -- intents from the screen -----------------------------------------------------------
 
     def choose_language(self, language: str) -> None:
@@ -548,6 +725,64 @@ class Lane:
             self._extra["attendant_mode"] = True
 
         self._shopper(job, "sign in")
+
+    def operators(self) -> tuple[OperatorRecord, ...]:
+        """Who may sign in here: the list the stations publish, kept by the link."""
+        return self.link.operators if self.link is not None else ()
+
+    def sign_in_with_pin(self, operator_id: str, pin: str) -> None:
+        """An attendant at the lane's PIN pad; the PIN is checked off the lane thread."""
+        records = {r.id: r for r in self.operators()}
+
+        def check() -> None:
+            record = records.get(operator_id)
+            # Hash even for an unknown id, so the answer takes as long either way.
+            good = verify_secret(pin, record.pin_hash if record is not None else decoy_hash())
+            self._post(lambda: self._pin_checked(operator_id, record if good else None),
+                       "PIN checked")
+
+        def start() -> None:
+            until = self.lockout.locked_until(self._attempts.get(operator_id, Attempts()),
+                                              time.time())
+            if until is not None:
+                self._refuse_sign_in("OPERATOR_LOCKED", "Too many wrong PINs: locked until "
+                                     + time.strftime("%H:%M", time.localtime(until)) + ".")
+                return
+            self._in_background(check, "check PIN")
+
+        self._shopper(start, "PIN sign in")
+
+    def _pin_checked(self, operator_id: str, record: OperatorRecord | None) -> None:
+        now = time.time()
+        attempts = self._attempts.get(operator_id, Attempts())
+        if record is None:
+            self._attempts[operator_id] = self.lockout.failed(attempts, now)
+            self.log.warning("wrong PIN or unknown operator %r at the lane", operator_id)
+            self._refuse_sign_in("OPERATOR_WRONG_PIN", "That operator and PIN do not match.")
+            return
+        self._attempts[operator_id] = self.lockout.succeeded(attempts, now)
+        self._sign_in(record)
+
+    def _sign_in_by_badge(self, badge: str) -> None:
+        """A badge scanned at the lane: the operator whose badge hash matches, if any."""
+        records = self.operators()
+
+        def check() -> None:
+            match = next((r for r in records
+                          if r.badge_hash and verify_secret(badge, r.badge_hash)), None)
+            self._post(lambda: self._sign_in(match) if match is not None else
+                       self._refuse_sign_in("OPERATOR_UNKNOWN", "That badge is not known."),
+                       "badge checked")
+
+        self._in_background(check, "check badge")
+
+    def _sign_in(self, record: OperatorRecord) -> None:
+        self._submit(ev.AttendantSignedIn(record.id, Role.parse(record.role)))
+        self._extra["attendant_mode"] = True
+        self._extra.pop("message", None)
+
+    def _refuse_sign_in(self, code: str, text: str) -> None:
+        self._extra["message"] = (code, text)
 
     def attendant_sign_out(self) -> None:
         def job() -> None:

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+pytest_plugins = ["tests.mqtt_broker"]
+
 _exit_status = 0
 
 

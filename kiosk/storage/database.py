@@ -11,6 +11,7 @@ from kiosk.storage.catalog import SqlCatalog
 from kiosk.storage.engine import make_engine
 from kiosk.storage.journal import SqlJournal
 from kiosk.storage.migrate import upgrade
+from kiosk.storage.outbox import SqlOutbox
 from kiosk.storage.weights import SqlWeightLog
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,10 @@ class Database:
         if self._catalog is None:
             self._catalog = SqlCatalog(self._engine)
         return self._catalog
+
+    def outbox(self) -> SqlOutbox:
+        """What the lane owes the attendant station (see kiosk.link)."""
+        return SqlOutbox(self._engine)
 
     def weights(self) -> SqlWeightLog:
         if self._weights is None:

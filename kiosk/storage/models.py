@@ -102,6 +102,41 @@ class LaneMetaRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class OutboxRow(Base):
+    """A message the lane owes the station (a fact or a command reply), kept until the
+    broker has it.  Journal events are not copied here: the link reads them from the
+    journal after the ``link_journal_seq`` watermark in ``lane_meta``."""
+
+    __tablename__ = "link_outbox"
+    __table_args__ = (Index("ix_link_outbox_sent_id", "sent", "id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True, autoincrement=True)
+    msg_id: Mapped[str] = mapped_column(String(80), unique=True)
+    topic_kind: Mapped[str] = mapped_column(String(16))  # "events" or "replies"
+    payload: Mapped[str] = mapped_column(Text)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    sent: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CommandRow(Base):
+    """Every station command the lane answered: the lane's audit, and what makes a
+    redelivered command harmless (its reply is sent again, nothing is applied twice)."""
+
+    __tablename__ = "link_commands"
+
+    command_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    at_ms: Mapped[int] = mapped_column(BigInteger)
+    station: Mapped[str] = mapped_column(String(64))
+    operator: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(32))
+    txn_id: Mapped[str] = mapped_column(String(64))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    code: Mapped[str] = mapped_column(String(64))
+    reply: Mapped[str] = mapped_column(Text)
+
+
 def _table(model: type[Base]) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
@@ -112,3 +147,5 @@ journal_table = _table(JournalRow)
 products_table = _table(ProductRow)
 weight_observations_table = _table(WeightObservationRow)
 lane_meta_table = _table(LaneMetaRow)
+outbox_table = _table(OutboxRow)
+commands_table = _table(CommandRow)

@@ -34,7 +34,8 @@ from pos.errors import CatalogError, JournalConflict
 from pos.journal import JournalRecord
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TABLES = {"journal", "products", "weight_observations", "lane_meta"}
+TABLES = {"journal", "products", "weight_observations", "lane_meta", "link_outbox",
+          "link_commands"}
 HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 MILK = Product("04000000000017", "Milk 1 l", 119, "B", expected_weight_g=1040)
@@ -134,7 +135,7 @@ def test_open_creates_the_directory_and_migrates_to_head(tmp_path: Path) -> None
         assert TABLES <= table_names(db.engine)
         with db.engine.connect() as connection:
             version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        assert version == HEAD == "0001"
+        assert version == HEAD == "0002"
         indexes = {ix["name"] for ix in inspect(db.engine).get_indexes("journal")}
         assert "ix_journal_lane_id_txn_id" in indexes
 

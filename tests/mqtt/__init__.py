@@ -1,0 +1,1 @@
+"""Integration tests of the lane <-> station link against a real broker."""

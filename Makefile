@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-export QT_QPA_PLATFORM ?= offscreen
+# Tests, benchmarks and screenshots render offscreen; the demo uses the screen if there is one.
+test bench screenshots scenarios: export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: demo test lint bench screenshots scenarios venv clean
 

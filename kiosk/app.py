@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -114,10 +115,27 @@ class LaneApp:
         self.db.close()
 
 
+def quit_on_signals(qt: Any) -> None:
+    """SIGTERM and SIGINT end Qt's event loop, so the caller's clean-up runs.
+
+    Python runs signal handlers only between bytecodes; a timer gives it that chance
+    while Qt's loop sits in C++.
+    """
+    from PySide6.QtCore import QTimer
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda _sig, _frame: qt.quit())
+    timer = QTimer(qt)
+    timer.setInterval(200)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+
+
 def run(lane_path: Path, *, windowed: bool = False, devpanel: bool | None = None,
         size: tuple[int, int] | None = None, link: bool = True) -> int:
     app = LaneApp(lane_path, devpanel=devpanel, size=size, link=link)
     app.start()
+    quit_on_signals(app.qt)
     if windowed or not app.config.ui.fullscreen:
         app.window.show()
     else:

@@ -29,9 +29,24 @@ def _lane_db(args: argparse.Namespace) -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from kiosk import demo
+    if args.text:
+        from kiosk import demo
 
-    return demo.run(Path(args.lane), Path(args.workdir), sys.stdout)
+        return demo.run(Path(args.lane), Path(args.workdir), sys.stdout)
+    from kiosk import store
+
+    return store.run(Path(args.config_dir), Path(args.workdir),
+                     seconds=args.seconds, out=sys.stdout)
+
+
+def cmd_attendant(args: argparse.Namespace) -> int:
+    from attendant.app import run
+
+    size = None
+    if args.size:
+        width, _, height = args.size.partition("x")
+        size = (int(width), int(height))
+    return run(Path(args.config), windowed=args.windowed, size=size)
 
 
 def cmd_config_check(args: argparse.Namespace) -> int:
@@ -243,13 +258,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    demo = sub.add_parser("demo", help="play a scripted visit through the core and storage",
-                          description="Creates a lane database, imports the demo catalog and "
-                          "plays one shopper's visit, printing basket, interventions and "
-                          "receipt.")
-    demo.add_argument("--lane", default=DEFAULT_LANE, help=LANE_HELP)
-    demo.add_argument("--workdir", default="var/demo", help="where the demo database goes")
+    demo = sub.add_parser("demo", help="run the whole store: the station and its lanes",
+                          description="Starts the attendant station and every lane it "
+                          "watches, each a process with simulated devices, through the "
+                          "store's broker (a local one is started when none answers). "
+                          "With --text: one scripted visit through the core, as text.")
+    demo.add_argument("--config-dir", default="config",
+                      help="the store's configuration directory (default: %(default)s)")
+    demo.add_argument("--seconds", type=float, default=None,
+                      help="stop the store after this many seconds (default: run until "
+                      "the station closes)")
+    demo.add_argument("--text", action="store_true",
+                      help="instead: play one scripted visit through the core, as text")
+    demo.add_argument("--lane", default=DEFAULT_LANE, help=LANE_HELP + " (with --text)")
+    demo.add_argument("--workdir", default="var/demo", help="where demo files go")
     demo.set_defaults(handler=cmd_demo)
+
+    station = sub.add_parser("attendant", help="run the attendant station",
+                             description="The attendant station: a tile per lane, the "
+                             "intervention queue, operator sign-in and shift figures, "
+                             "linked to the lanes through the store's MQTT broker.")
+    station.add_argument("--config", default="config/attendant.toml",
+                         help="the station's configuration file (default: %(default)s)")
+    station.add_argument("--windowed", action="store_true", help="a window, not full screen")
+    station.add_argument("--size", help="window size such as 1920x1080")
+    station.set_defaults(handler=cmd_attendant)
 
     config = sub.add_parser("config", help="check configuration files",
                             description="Validate the store's configuration.")

@@ -166,6 +166,18 @@ class _ConfigFile(_Section):
             target = base.absolute() / target
         return Path(os.path.normpath(target))
 
+    def resolve_url(self, url: str) -> str:
+        """A SQLAlchemy URL with a relative SQLite path made relative to this file."""
+        scheme, sep, rest = url.partition(":///")
+        # sqlite:///relative/path is relative to the working directory for
+        # SQLAlchemy; here it is relative to this file. sqlite:////abs stays.
+        if not sep or not scheme.startswith("sqlite"):
+            return url
+        database, query_sep, query = rest.partition("?")
+        if not database or database == ":memory:" or database.startswith("/"):
+            return url
+        return f"{scheme}:///{self.resolve(database)}{query_sep}{query}"
+
 
 # --------------------------------------------------------------------------
 # store.toml
@@ -722,16 +734,7 @@ class LaneConfig(_ConfigFile):
 
     def storage_url(self) -> str:
         """The storage URL with {lane} filled in and a relative SQLite path resolved."""
-        url = self.storage.url.replace("{lane}", self.lane.id)
-        scheme, sep, rest = url.partition(":///")
-        # sqlite:///relative/path is relative to the working directory for
-        # SQLAlchemy; here it is relative to this file. sqlite:////abs stays.
-        if not sep or not scheme.startswith("sqlite"):
-            return url
-        database, query_sep, query = rest.partition("?")
-        if not database or database == ":memory:" or database.startswith("/"):
-            return url
-        return f"{scheme}:///{self.resolve(database)}{query_sep}{query}"
+        return self.resolve_url(self.storage.url.replace("{lane}", self.lane.id))
 
     def security_settings(self, store: StoreConfig) -> SecuritySettings:
         return self.security.applied_to(store.security)
@@ -757,6 +760,13 @@ class StationSection(_Section):
     store: str = Field("store.toml", description="The store file, relative to this file.")
     lanes: tuple[Slug, ...] = Field(
         strict=False, min_length=1, description="Ids of the lanes this station watches."
+    )
+    database: str = Field(
+        "sqlite:///../var/{station}.db",
+        min_length=1,
+        description="SQLAlchemy URL of the station's database (operators, audit, lane "
+        "events); {station} is replaced by the station id; a relative SQLite path is "
+        "relative to this file.",
     )
 
     @field_validator("lanes")
@@ -791,6 +801,10 @@ class AttendantConfig(_ConfigFile):
 
     def broker_settings(self, store: StoreConfig) -> BrokerSection:
         return _merge_broker(store, self, self.broker)
+
+    def database_url(self) -> str:
+        """The database URL with {station} filled in and a relative SQLite path resolved."""
+        return self.resolve_url(self.station.database.replace("{station}", self.station.id))
 
 
 # --------------------------------------------------------------------------

@@ -187,8 +187,9 @@ def decoy_hash(params: ScryptParams = DEFAULT_PARAMS) -> str:
 
 
 def _scrypt(secret: str, salt: bytes, params: ScryptParams, length: int = HASH_BYTES) -> bytes:
-    return hashlib.scrypt(secret.encode("utf-8"), salt=salt, n=params.n, r=params.r,
-                          p=params.p, maxmem=params.maxmem, dklen=length)
+    # surrogatepass: whatever string a screen or a pipe hands over is hashed, never raised on.
+    return hashlib.scrypt(secret.encode("utf-8", "surrogatepass"), salt=salt, n=params.n,
+                          r=params.r, p=params.p, maxmem=params.maxmem, dklen=length)
 
 
 def _parse(hashed: str) -> tuple[ScryptParams, bytes, bytes] | None:

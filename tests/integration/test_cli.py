@@ -30,7 +30,7 @@ def test_help_lists_every_subcommand_each_with_its_own_help():
 
 
 def test_demo_plays_a_visit_and_recovers_it(tmp_path):
-    out = sco("demo", "--workdir", str(tmp_path / "demo")).stdout
+    out = sco("demo", "--text", "--workdir", str(tmp_path / "demo")).stdout
     assert "weight_mismatch" in out
     assert "age_check" in out
     assert "payment_in_doubt" in out
@@ -65,7 +65,7 @@ def test_catalog_import_lookup_and_journal(tmp_path):
 
 
 def test_journal_show_prints_json_lines(tmp_path):
-    sco("demo", "--workdir", str(tmp_path / "demo"))
+    sco("demo", "--text", "--workdir", str(tmp_path / "demo"))
     url = f"sqlite:///{tmp_path / 'demo' / 'lane-1.db'}"
     lines = sco("journal", "show", "--db", url, "--txn", "lane-1-000001").stdout.splitlines()
     records = [json.loads(line) for line in lines]

@@ -206,7 +206,8 @@ class Lane:
             self._publish()
 
     def _publish(self) -> None:
-        view = build_view(self.core.machine, self.context, **self._extra)
+        view = build_view(self.core.machine, self.context, **self._extra,
+                          operators=tuple((r.id, r.name or r.id) for r in self.operators()))
         state = self.core.machine.state
         if state is not self._last_state:
             self._last_state = state

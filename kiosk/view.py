@@ -99,6 +99,7 @@ class LaneView:
     still_there: bool = False  # ask "are you still there?"
     high_contrast: bool = False
     large_text: bool = False
+    operators: tuple[tuple[str, str], ...] = ()  # (id, name) who may sign in at this lane
 
     @property
     def active_lines(self) -> tuple[LineView, ...]:

@@ -218,11 +218,14 @@ class Keypad(QWidget):
 
     MAX_DIGITS = 5  # PLUs are 4 digits, 5 with the organic prefix 9 (IFPS)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, prefix: str = "plu",
+                 secret: bool = False, max_digits: int = MAX_DIGITS) -> None:
         super().__init__(parent)
         self._code = ""
+        self._secret = secret  # a PIN: shown as dots
+        self._max_digits = max_digits
         layout = vbox(self, spacing=12)
-        self.display = label("plu", wrap=False, name="plu_display",
+        self.display = label("plu", wrap=False, name=f"{prefix}_display",
                              align=Qt.AlignmentFlag.AlignCenter)
         self.display.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout.addWidget(self.display)
@@ -230,13 +233,13 @@ class Keypad(QWidget):
         grid.setSpacing(10)
         keys: list[TouchButton] = []
         for index, digit in enumerate("1234567890"):
-            key = TouchButton(f"plu_{digit}", "key", partial(self.press, digit))
+            key = TouchButton(f"{prefix}_{digit}", "key", partial(self.press, digit))
             key.setText(digit)
             keys.append(key)
             grid.addWidget(key, index // 3, index % 3 if digit != "0" else 1)
-        self.delete = TouchButton("plu_delete", "key", self.backspace)
+        self.delete = TouchButton(f"{prefix}_delete", "key", self.backspace)
         self.delete.setText("⌫")
-        self.ok = TouchButton("plu_ok", "keyok", self.submit)
+        self.ok = TouchButton(f"{prefix}_ok", "keyok", self.submit)
         # Symbols, not words: "Добавить" does not fit a key, and a green tick reads as
         # "enter" in every language; screen readers get the words as accessible names.
         self.ok.setText("✓")
@@ -266,7 +269,7 @@ class Keypad(QWidget):
         self._refresh()
 
     def press(self, digit: str) -> None:
-        if len(self._code) < self.MAX_DIGITS:
+        if len(self._code) < self._max_digits:
             self._code += digit
             self._refresh()
 
@@ -285,7 +288,8 @@ class Keypad(QWidget):
             self.submitted.emit(code)
 
     def _refresh(self) -> None:
-        self.display.setText(self._code or self._placeholder)
+        shown = "•" * len(self._code) if self._secret else self._code
+        self.display.setText(shown or self._placeholder)
         self.display.setProperty("tone", "" if self._code else "muted")
         self.display.style().unpolish(self.display)
         self.display.style().polish(self.display)

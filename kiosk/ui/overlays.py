@@ -13,7 +13,16 @@ from PySide6.QtCore import Property, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
-from kiosk.ui.controls import TouchButton, add_shown, card, centered, hbox, label, vbox
+from kiosk.ui.controls import (
+    Keypad,
+    TouchButton,
+    add_shown,
+    card,
+    centered,
+    hbox,
+    label,
+    vbox,
+)
 from kiosk.ui.i18n import native_name
 from kiosk.ui.intents import LaneIntents
 from kiosk.ui.pictures import Picture
@@ -64,10 +73,12 @@ class TopBar(QFrame):
     Signals:
         languageRequested(): the language button was pressed.
         accessibilityRequested(): the accessibility button was pressed.
+        staffRequested(): the staff button was pressed (an attendant wants to sign in).
     """
 
     languageRequested = Signal()
     accessibilityRequested = Signal()
+    staffRequested = Signal()
 
     def __init__(self, intents: LaneIntents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,7 +97,8 @@ class TopBar(QFrame):
         self.language = TouchButton("language", "bar", self.languageRequested.emit)
         self.accessibility = TouchButton("accessibility", "bar", self.accessibilityRequested.emit)
         self.help = TouchButton("help", "bar", intents.request_help)
-        for button in (self.language, self.accessibility, self.help):
+        self.staff = TouchButton("staff", "bar", self.staffRequested.emit)
+        for button in (self.language, self.accessibility, self.help, self.staff):
             row.addWidget(button)
 
     def present(self, view: LaneView, screen_id: str) -> None:
@@ -100,6 +112,8 @@ class TopBar(QFrame):
         self.help.setText(self.tr("Help"))
         self.help.setVisible(screen_id not in NO_HELP_SCREENS)
         self.help.setEnabled(view.intervention("help") is None)
+        self.staff.setText(self.tr("Staff"))
+        self.staff.setVisible(not view.attendant_mode)
 
 
 class NoticeBar(QFrame):
@@ -265,3 +279,87 @@ class AccessibilitySheet(Overlay):
         self.large.setChecked(view.large_text)
         self.hint.setText(self.tr("You can also use the keyboard: Tab moves, Enter presses."))
         self.close_button.setText(self.tr("Done"))
+
+
+class StaffSheet(Overlay):
+    """An attendant signs in at the lane: their name, then their PIN on the keypad.
+
+    A staff badge scanned while the lane shows anything signs in too (``Lane``
+    reads badges from the scanner); this sheet is for the PIN.  It closes once
+    the lane is in attendant mode, and shows the lane's refusal otherwise.
+    """
+
+    def __init__(self, intents: LaneIntents, parent: QWidget) -> None:
+        super().__init__("staff_sheet", parent)
+        self.intents = intents
+        self.title = label("title", align=Qt.AlignmentFlag.AlignCenter)
+        self.hint = label("body", tone="muted", align=Qt.AlignmentFlag.AlignCenter)
+        self.body.addWidget(self.title)
+        self.body.addWidget(self.hint)
+        self.names = hbox(spacing=12)
+        self.body.addLayout(self.names)
+        self.problem = label("lead", tone="alert", align=Qt.AlignmentFlag.AlignCenter,
+                             name="staff_problem")
+        self.body.addWidget(self.problem)
+        self.keypad = Keypad(prefix="pin", secret=True, max_digits=8)
+        self.keypad.submitted.connect(self._submit)
+        self.body.addWidget(self.keypad)
+        self.close_button = TouchButton("close_staff", "secondary", self.dismiss)
+        self.body.addWidget(self.close_button)
+        self._buttons: dict[str, TouchButton] = {}
+        self._chosen = ""
+        self._operators: tuple[tuple[str, str], ...] = ()
+
+    def open(self) -> None:
+        self._chosen = ""
+        self.keypad.clear()
+        self.problem.hide()
+        self._check()
+        super().open()
+
+    def _choose(self, operator_id: str) -> None:
+        self._chosen = operator_id
+        self._check()
+
+    def _check(self) -> None:
+        for operator_id, button in self._buttons.items():
+            button.setChecked(operator_id == self._chosen)
+        self.keypad.setEnabled(bool(self._chosen))
+
+    def _submit(self, pin: str) -> None:
+        if self._chosen:
+            self.intents.sign_in_with_pin(self._chosen, pin)
+
+    def present(self, view: LaneView) -> None:
+        self.title.setText(self.tr("Staff sign-in"))
+        self.hint.setText(self.tr("Choose your name and enter your PIN, or scan your "
+                                  "staff badge."))
+        self.keypad.retranslate()
+        self.keypad.set_placeholder(self.tr("PIN"))
+        self.close_button.setText(self.tr("Cancel"))
+        if view.operators != self._operators:
+            self._operators = view.operators
+            for button in self._buttons.values():
+                button.setParent(None)
+                button.deleteLater()
+            self._buttons = {}
+            for operator_id, name in view.operators:
+                button = TouchButton(f"staff_{operator_id}", "lang",
+                                     partial(self._choose, operator_id), checkable=True)
+                button.setText(name)
+                add_shown(self.names, button)
+                self._buttons[operator_id] = button
+            self._check()
+        if not view.operators:
+            self.hint.setText(self.tr("This lane has no staff list yet: scan your staff "
+                                      "badge, or sign in at the attendant station."))
+        if not self.isVisible():
+            return
+        if view.attendant_mode:
+            self.dismiss()
+            return
+        message = view.message
+        if message is not None and message[0].startswith("OPERATOR_"):
+            self.problem.setText(notice_text(*message))
+            self.problem.show()
+            self.keypad.clear()

@@ -41,6 +41,11 @@ NOTICES: Mapping[str, object] = {
         "Notices", "The printer is running out of paper. An attendant has been told."),
     "PRINTER_": QT_TRANSLATE_NOOP(
         "Notices", "The printer cannot print right now. Here is your receipt as a QR code."),
+    "OPERATOR_WRONG_PIN": QT_TRANSLATE_NOOP(
+        "Notices", "That name and PIN do not match. Please try again."),
+    "OPERATOR_LOCKED": QT_TRANSLATE_NOOP(
+        "Notices", "Too many wrong PINs: this name is locked for a few minutes."),
+    "OPERATOR_UNKNOWN": QT_TRANSLATE_NOOP("Notices", "This staff badge is not known here."),
 }
 
 TERMINAL: Mapping[str, object] = {

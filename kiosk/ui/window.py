@@ -24,6 +24,7 @@ from kiosk.ui.overlays import (
     AccessibilitySheet,
     LanguageSheet,
     NoticeBar,
+    StaffSheet,
     StillThereOverlay,
     TopBar,
 )
@@ -92,12 +93,15 @@ class KioskWindow(QMainWindow):
         self.still_there = StillThereOverlay(intents, central)
         self.language_sheet = LanguageSheet(intents, central)
         self.accessibility_sheet = AccessibilitySheet(intents, central)
+        self.staff_sheet = StaffSheet(intents, central)
+        self.top_bar.staffRequested.connect(self.staff_sheet.open)
         self.top_bar.languageRequested.connect(self.language_sheet.open)
         self.top_bar.accessibilityRequested.connect(self.accessibility_sheet.open)
         attract = self.screens["attract"]
         assert isinstance(attract, AttractScreen)
         attract.accessibilityRequested.connect(self.accessibility_sheet.open)
-        self._overlays = (self.language_sheet, self.accessibility_sheet, self.still_there)
+        self._overlays = (self.language_sheet, self.accessibility_sheet, self.staff_sheet,
+                          self.still_there)
 
         # The window is as big as the lane's screen, never bigger: content must fit it (the
         # layout tests check that), so the content's minimum size is not pushed onto the window.
@@ -140,6 +144,7 @@ class KioskWindow(QMainWindow):
         self.still_there.present(view)
         self.language_sheet.present(view)
         self.accessibility_sheet.present(view)
+        self.staff_sheet.present(view)
         self._view = view
         changed = screen_id != self._screen_id
         if changed:

@@ -4,7 +4,7 @@
 <context>
     <name>AccessibilitySheet</name>
     <message>
-        <location filename="../overlays.py" line="+261"/>
+        <location filename="../overlays.py" line="+275"/>
         <source>Accessibility</source>
         <translation>Madaling basahin</translation>
     </message>
@@ -171,7 +171,7 @@
 <context>
     <name>Categories</name>
     <message>
-        <location filename="../texts.py" line="+88"/>
+        <location filename="../texts.py" line="+93"/>
         <source>Fruit &amp; vegetables</source>
         <translation>Prutas at gulay</translation>
     </message>
@@ -322,7 +322,7 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../controls.py" line="+260"/>
+        <location filename="../controls.py" line="+263"/>
         <source>Add</source>
         <translation>Idagdag</translation>
     </message>
@@ -340,7 +340,7 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="+135"/>
+        <location filename="../window.py" line="+139"/>
         <source>Self-checkout – {lane}</source>
         <translation>Sariling pag-checkout – {lane}</translation>
     </message>
@@ -581,7 +581,7 @@
 <context>
     <name>Notices</name>
     <message>
-        <location filename="../texts.py" line="-83"/>
+        <location filename="../texts.py" line="-88"/>
         <source>That barcode did not scan correctly. Please scan it again.</source>
         <translation>Hindi nabasa nang tama ang barcode. Paki-scan ulit.</translation>
     </message>
@@ -630,6 +630,21 @@
         <location line="+2"/>
         <source>The printer cannot print right now. Here is your receipt as a QR code.</source>
         <translation>Hindi makapag-print ang printer ngayon. Narito ang iyong resibo bilang QR code.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>That name and PIN do not match. Please try again.</source>
+        <translation>Hindi tugma ang pangalan at PIN. Pakisubukang muli.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Too many wrong PINs: this name is locked for a few minutes.</source>
+        <translation>Masyadong maraming maling PIN: naka-lock ang pangalang ito nang ilang minuto.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This staff badge is not known here.</source>
+        <translation>Hindi kilala rito ang staff badge na ito.</translation>
     </message>
 </context>
 <context>
@@ -799,9 +814,37 @@
     </message>
 </context>
 <context>
+    <name>StaffSheet</name>
+    <message>
+        <location filename="../overlays.py" line="+102"/>
+        <source>Staff sign-in</source>
+        <translation>Pag-sign in ng staff</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose your name and enter your PIN, or scan your staff badge.</source>
+        <translation>Piliin ang iyong pangalan at ilagay ang iyong PIN, o i-scan ang iyong staff badge.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Kanselahin</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>This lane has no staff list yet: scan your staff badge, or sign in at the attendant station.</source>
+        <translation>Wala pang listahan ng staff ang lane na ito: i-scan ang iyong staff badge, o mag-sign in sa attendant station.</translation>
+    </message>
+</context>
+<context>
     <name>StillThereOverlay</name>
     <message>
-        <location filename="../overlays.py" line="-29"/>
+        <location line="-151"/>
         <source>Are you still there?</source>
         <translation>Nandiyan ka pa ba?</translation>
     </message>
@@ -819,7 +862,7 @@
 <context>
     <name>Terminal</name>
     <message>
-        <location filename="../texts.py" line="+6"/>
+        <location filename="../texts.py" line="+5"/>
         <location line="+1"/>
         <source>Insert or tap your card</source>
         <translation>Ipasok o i-tap ang iyong card</translation>
@@ -904,7 +947,7 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../overlays.py" line="-96"/>
+        <location filename="../overlays.py" line="-98"/>
         <source>Attendant mode</source>
         <translation>Mode ng kawani</translation>
     </message>
@@ -922,6 +965,11 @@
         <location line="+1"/>
         <source>Help</source>
         <translation>Tulong</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Staff</source>
+        <translation>Staff</translation>
     </message>
 </context>
 <context>

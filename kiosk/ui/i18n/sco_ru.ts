@@ -4,7 +4,7 @@
 <context>
     <name>AccessibilitySheet</name>
     <message>
-        <location filename="../overlays.py" line="+261"/>
+        <location filename="../overlays.py" line="+275"/>
         <source>Accessibility</source>
         <translation>Доступность</translation>
     </message>
@@ -171,7 +171,7 @@
 <context>
     <name>Categories</name>
     <message>
-        <location filename="../texts.py" line="+88"/>
+        <location filename="../texts.py" line="+93"/>
         <source>Fruit &amp; vegetables</source>
         <translation>Фрукты и овощи</translation>
     </message>
@@ -322,7 +322,7 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../controls.py" line="+260"/>
+        <location filename="../controls.py" line="+263"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
@@ -340,7 +340,7 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="+135"/>
+        <location filename="../window.py" line="+139"/>
         <source>Self-checkout – {lane}</source>
         <translation>Касса самообслуживания – {lane}</translation>
     </message>
@@ -581,7 +581,7 @@
 <context>
     <name>Notices</name>
     <message>
-        <location filename="../texts.py" line="-83"/>
+        <location filename="../texts.py" line="-88"/>
         <source>That barcode did not scan correctly. Please scan it again.</source>
         <translation>Штрихкод считался неправильно. Отсканируйте его ещё раз.</translation>
     </message>
@@ -630,6 +630,21 @@
         <location line="+2"/>
         <source>The printer cannot print right now. Here is your receipt as a QR code.</source>
         <translation>Принтер сейчас не печатает. Вот ваш чек в виде QR-кода.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>That name and PIN do not match. Please try again.</source>
+        <translation>Имя и PIN-код не совпадают. Попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Too many wrong PINs: this name is locked for a few minutes.</source>
+        <translation>Слишком много неверных PIN-кодов: вход для этого имени заблокирован на несколько минут.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This staff badge is not known here.</source>
+        <translation>Этот служебный пропуск здесь не известен.</translation>
     </message>
 </context>
 <context>
@@ -799,9 +814,37 @@
     </message>
 </context>
 <context>
+    <name>StaffSheet</name>
+    <message>
+        <location filename="../overlays.py" line="+102"/>
+        <source>Staff sign-in</source>
+        <translation>Вход для персонала</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose your name and enter your PIN, or scan your staff badge.</source>
+        <translation>Выберите своё имя и введите PIN-код или отсканируйте служебный пропуск.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PIN</source>
+        <translation>PIN-код</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>This lane has no staff list yet: scan your staff badge, or sign in at the attendant station.</source>
+        <translation>На этой кассе ещё нет списка сотрудников: отсканируйте служебный пропуск или войдите на посту контролёра.</translation>
+    </message>
+</context>
+<context>
     <name>StillThereOverlay</name>
     <message>
-        <location filename="../overlays.py" line="-29"/>
+        <location line="-151"/>
         <source>Are you still there?</source>
         <translation>Вы ещё здесь?</translation>
     </message>
@@ -819,7 +862,7 @@
 <context>
     <name>Terminal</name>
     <message>
-        <location filename="../texts.py" line="+6"/>
+        <location filename="../texts.py" line="+5"/>
         <location line="+1"/>
         <source>Insert or tap your card</source>
         <translation>Вставьте или приложите карту</translation>
@@ -904,7 +947,7 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../overlays.py" line="-96"/>
+        <location filename="../overlays.py" line="-98"/>
         <source>Attendant mode</source>
         <translation>Режим сотрудника</translation>
     </message>
@@ -922,6 +965,11 @@
         <location line="+1"/>
         <source>Help</source>
         <translation>Помощь</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Staff</source>
+        <translation>Персонал</translation>
     </message>
 </context>
 <context>

@@ -4,7 +4,7 @@
 <context>
     <name>AccessibilitySheet</name>
     <message>
-        <location filename="../overlays.py" line="+261"/>
+        <location filename="../overlays.py" line="+275"/>
         <source>Accessibility</source>
         <translation>Trợ năng</translation>
     </message>
@@ -171,7 +171,7 @@
 <context>
     <name>Categories</name>
     <message>
-        <location filename="../texts.py" line="+88"/>
+        <location filename="../texts.py" line="+93"/>
         <source>Fruit &amp; vegetables</source>
         <translation>Trái cây &amp; rau</translation>
     </message>
@@ -322,7 +322,7 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../controls.py" line="+260"/>
+        <location filename="../controls.py" line="+263"/>
         <source>Add</source>
         <translation>Thêm</translation>
     </message>
@@ -340,7 +340,7 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="+135"/>
+        <location filename="../window.py" line="+139"/>
         <source>Self-checkout – {lane}</source>
         <translation>Tự thanh toán – {lane}</translation>
     </message>
@@ -581,7 +581,7 @@
 <context>
     <name>Notices</name>
     <message>
-        <location filename="../texts.py" line="-83"/>
+        <location filename="../texts.py" line="-88"/>
         <source>That barcode did not scan correctly. Please scan it again.</source>
         <translation>Mã vạch chưa quét đúng. Vui lòng quét lại.</translation>
     </message>
@@ -630,6 +630,21 @@
         <location line="+2"/>
         <source>The printer cannot print right now. Here is your receipt as a QR code.</source>
         <translation>Máy in hiện không in được. Đây là hóa đơn của bạn dưới dạng mã QR.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>That name and PIN do not match. Please try again.</source>
+        <translation>Tên và mã PIN không khớp. Vui lòng thử lại.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Too many wrong PINs: this name is locked for a few minutes.</source>
+        <translation>Nhập sai mã PIN quá nhiều lần: tên này bị khóa trong vài phút.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This staff badge is not known here.</source>
+        <translation>Thẻ nhân viên này không được nhận diện ở đây.</translation>
     </message>
 </context>
 <context>
@@ -799,9 +814,37 @@
     </message>
 </context>
 <context>
+    <name>StaffSheet</name>
+    <message>
+        <location filename="../overlays.py" line="+102"/>
+        <source>Staff sign-in</source>
+        <translation>Nhân viên đăng nhập</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose your name and enter your PIN, or scan your staff badge.</source>
+        <translation>Chọn tên của bạn và nhập mã PIN, hoặc quét thẻ nhân viên.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PIN</source>
+        <translation>Mã PIN</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>This lane has no staff list yet: scan your staff badge, or sign in at the attendant station.</source>
+        <translation>Quầy này chưa có danh sách nhân viên: hãy quét thẻ nhân viên, hoặc đăng nhập tại bàn giám sát.</translation>
+    </message>
+</context>
+<context>
     <name>StillThereOverlay</name>
     <message>
-        <location filename="../overlays.py" line="-29"/>
+        <location line="-151"/>
         <source>Are you still there?</source>
         <translation>Bạn vẫn còn ở đây chứ?</translation>
     </message>
@@ -819,7 +862,7 @@
 <context>
     <name>Terminal</name>
     <message>
-        <location filename="../texts.py" line="+6"/>
+        <location filename="../texts.py" line="+5"/>
         <location line="+1"/>
         <source>Insert or tap your card</source>
         <translation>Cắm hoặc chạm thẻ của bạn</translation>
@@ -904,7 +947,7 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../overlays.py" line="-96"/>
+        <location filename="../overlays.py" line="-98"/>
         <source>Attendant mode</source>
         <translation>Chế độ nhân viên</translation>
     </message>
@@ -922,6 +965,11 @@
         <location line="+1"/>
         <source>Help</source>
         <translation>Trợ giúp</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Staff</source>
+        <translation>Nhân viên</translation>
     </message>
 </context>
 <context>

@@ -292,18 +292,23 @@ class StaffSheet(Overlay):
     def __init__(self, intents: LaneIntents, parent: QWidget) -> None:
         super().__init__("staff_sheet", parent)
         self.intents = intents
+        self.body.setSpacing(16)
+        self.body.setContentsMargins(32, 28, 32, 28)
         self.title = label("title", align=Qt.AlignmentFlag.AlignCenter)
         self.hint = label("body", tone="muted", align=Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.title)
         self.body.addWidget(self.hint)
-        self.names = hbox(spacing=12)
-        self.body.addLayout(self.names)
         self.problem = label("lead", tone="alert", align=Qt.AlignmentFlag.AlignCenter,
                              name="staff_problem")
         self.body.addWidget(self.problem)
+        # Names beside the keypad, not above it: the sheet must fit a 1024x768 screen.
+        row = hbox(spacing=24)
+        self.names = vbox(spacing=12)
+        row.addLayout(self.names, 1)
         self.keypad = Keypad(prefix="pin", secret=True, max_digits=8)
         self.keypad.submitted.connect(self._submit)
-        self.body.addWidget(self.keypad)
+        row.addWidget(self.keypad, 1)
+        self.body.addLayout(row, 1)
         self.close_button = TouchButton("close_staff", "secondary", self.dismiss)
         self.body.addWidget(self.close_button)
         self._buttons: dict[str, TouchButton] = {}

@@ -21,6 +21,7 @@ through the ``translate(context, text)`` the screen passes in
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -250,6 +251,7 @@ def _concerns(request: ActionRequest, item: QueueItem) -> bool:
 # -- formats -------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)  # babel is slow, and totals repeat (bench station)
 def money(minor: int, currency: str) -> str:
     """``minor`` units as the station shows them ("€12.34")."""
     major = Decimal(minor).scaleb(-currency_exponent(currency))

@@ -11,6 +11,7 @@ from bench import (
     bench_printer,
     bench_scale,
     bench_scanner,
+    bench_station,
     bench_storage,
 )
 from bench.stats import write
@@ -22,6 +23,7 @@ SUITES = {
     "scale": bench_scale.run,
     "printer": bench_printer.run,
     "kiosk": bench_kiosk.run,
+    "station": bench_station.run,
 }
 
 

@@ -68,6 +68,10 @@ class QueueEntry(QFrame):
 
     def present(self, item: QueueItem, model: StationModel, actions: tuple[Action, ...],
                 signed_in: bool, now: float) -> None:
+        if (item, actions) == (self.item, self.allowed) and self.explanation.text():
+            # Nothing this entry shows has changed (another lane's status moved the queue).
+            self.refresh(model, signed_in, now)
+            return
         self.item = item
         self.lane.setText(item.lane_name)
         self.kind.setText(model.kind_words(item.intervention.kind))

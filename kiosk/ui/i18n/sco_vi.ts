@@ -359,6 +359,24 @@
     </message>
 </context>
 <context>
+    <name>LetterPad</name>
+    <message>
+        <location filename="../screens/lookup.py" line="+221"/>
+        <source>Space</source>
+        <translation>Dấu cách</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hide keyboard</source>
+        <translation>Ẩn bàn phím</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the last letter</source>
+        <translation>Xóa chữ cái cuối</translation>
+    </message>
+</context>
+<context>
     <name>LineRow</name>
     <message>
         <location filename="../screens/scanning.py" line="+50"/>
@@ -379,17 +397,18 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../screens/lookup.py" line="+324"/>
+        <location filename="../screens/lookup.py" line="+166"/>
         <source>Look up an item</source>
         <translation>Tìm món hàng</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+9"/>
         <source>Search by name</source>
         <translation>Tìm theo tên</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-8"/>
         <source>Back to my items</source>
         <translation>Quay lại giỏ hàng</translation>
     </message>
@@ -716,7 +735,7 @@
 <context>
     <name>ProductTile</name>
     <message>
-        <location filename="../screens/lookup.py" line="-222"/>
+        <location filename="../screens/lookup.py" line="-284"/>
         <source>{price} each</source>
         <translation>{price} / cái</translation>
     </message>
@@ -816,7 +835,7 @@
 <context>
     <name>StaffSheet</name>
     <message>
-        <location filename="../overlays.py" line="+102"/>
+        <location filename="../overlays.py" line="+107"/>
         <source>Staff sign-in</source>
         <translation>Nhân viên đăng nhập</translation>
     </message>
@@ -844,7 +863,7 @@
 <context>
     <name>StillThereOverlay</name>
     <message>
-        <location line="-151"/>
+        <location line="-156"/>
         <source>Are you still there?</source>
         <translation>Bạn vẫn còn ở đây chứ?</translation>
     </message>

@@ -7,7 +7,7 @@ import zlib
 from collections.abc import Sequence
 from functools import partial
 
-from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -56,6 +56,9 @@ FALLBACK_COLOURS = ("#5DADE2", "#48C9B0", "#F5B041", "#AF7AC5", "#EC7063", "#58D
 TILE_MIN_WIDTH = {False: 200, True: 168}  # px; by compact layout
 SWATCH_HEIGHT = {False: 88, True: 64}
 KEYPAD_WIDTH = {False: 380, True: 292}
+# The on-screen keyboard for the search: alphabetical (shoppers are not typists), with the
+# umlauts the catalog's German names use.  Every key keeps the 64 px touch target.
+LETTER_ROWS = ("ABCDEFGHIJ", "KLMNOPQRST", "UVWXYZÄÖÜ")
 
 
 def food_colour(product: Product) -> QColor:
@@ -178,6 +181,48 @@ class ProductTile(TouchButton):
         return search in self.product.name.casefold() or search == (self.product.plu or "")
 
 
+class LetterPad(QWidget):
+    """Letters for the search field, for a kiosk with no keyboard.
+
+    Signals:
+        typed(str): a letter or a space.
+        erased(): the delete key.
+        hidden(): the hide key.
+    """
+
+    typed = Signal(str)
+    erased = Signal()
+    hidden = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("letter_pad")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(8)
+        self.keys: dict[str, TouchButton] = {}
+        for row, letters in enumerate(LETTER_ROWS):
+            for column, letter in enumerate(letters):
+                key = TouchButton(f"letter_{letter}", "key", partial(self.typed.emit, letter))
+                key.setText(letter)
+                grid.addWidget(key, row, column)
+                self.keys[letter] = key
+        self.delete = TouchButton("letter_delete", "key", self.erased.emit)
+        self.delete.setText("⌫")
+        grid.addWidget(self.delete, 2, 9)
+        self.space = TouchButton("letter_space", "key", partial(self.typed.emit, " "))
+        grid.addWidget(self.space, 3, 0, 1, 6)
+        self.hide_button = TouchButton("letter_hide", "key", self.hidden.emit)
+        grid.addWidget(self.hide_button, 3, 6, 1, 4)
+        for key in (*self.keys.values(), self.delete, self.space, self.hide_button):
+            key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def retranslate(self) -> None:
+        self.space.setText(self.tr("Space"))
+        self.hide_button.setText(self.tr("Hide keyboard"))
+        self.delete.setAccessibleName(self.tr("Delete the last letter"))
+
+
 class LookupScreen(Screen):
     def __init__(self, screen_id: str, intents: LaneIntents, items: Sequence[Product] = (),
                  parent: QWidget | None = None) -> None:
@@ -195,7 +240,12 @@ class LookupScreen(Screen):
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._refilter)
+        self.search.installEventFilter(self)  # a touch on the field brings the letters up
         header.addWidget(self.search, 1)
+        self.show_letters = TouchButton("show_letters", "secondary", self._toggle_letters,
+                                        checkable=True)
+        self.show_letters.setText("ABC")
+        header.addWidget(self.show_letters)
         self.back = TouchButton("close_lookup", "secondary", intents.close_lookup)
         header.addWidget(self.back)
         outer.addLayout(header)
@@ -213,6 +263,12 @@ class LookupScreen(Screen):
         self._tabs[ALL].setChecked(True)
         self.tabs.addStretch(1)
         outer.addLayout(self.tabs)
+        self.letters = LetterPad()
+        self.letters.typed.connect(self.search.insert)
+        self.letters.erased.connect(self.search.backspace)
+        self.letters.hidden.connect(lambda: self._set_letters(False))
+        self.letters.hide()
+        outer.addWidget(self.letters)
 
         body = hbox(spacing=24)
         self.grid_area = QScrollArea()
@@ -251,6 +307,9 @@ class LookupScreen(Screen):
         self.pad_card.setFixedWidth(KEYPAD_WIDTH[compact])
         # 1024x768 has no height for the hint above the 64 px keys; the title says enough.
         self.pad_hint.setVisible(not compact)
+        # No width for the ABC button beside the title at 1024x768: touching the field
+        # brings the letters up there.
+        self.show_letters.setVisible(not compact)
         margin = 14 if compact else 20
         self.pad_layout.setContentsMargins(margin, margin, margin, margin)
         for tile in self.tiles:
@@ -258,7 +317,23 @@ class LookupScreen(Screen):
         self._columns = 0
         self._relayout()
 
+    def _toggle_letters(self) -> None:
+        self._set_letters(self.show_letters.isChecked())
+
+    def _set_letters(self, shown: bool) -> None:
+        """Letters in, the PLU keypad out (one way of finding an item at a time); on a
+        small screen the category tabs make room too, so the tiles stay in view."""
+        self.letters.setVisible(shown)
+        self.show_letters.setChecked(shown)
+        self.pad_card.setVisible(not shown)
+        for tab in self._tabs.values():
+            tab.setVisible(not (shown and self._compact))
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search:
+            if event.type() == QEvent.Type.MouseButtonPress and hasattr(self, "letters"):
+                self._set_letters(True)
+            return super().eventFilter(watched, event)
         # The grid's column count follows the scroll area's viewport, which is resized
         # after this screen is, so the screen's own resizeEvent comes too early.
         if watched is self.grid_area.viewport() and event.type() == QEvent.Type.Resize:
@@ -330,6 +405,8 @@ class LookupScreen(Screen):
         self.pad_title.setText(self.tr("Enter the code"))
         self.pad_hint.setText(self.tr("The number on the sticker (PLU)"))
         self.keypad.retranslate()
+        self.letters.retranslate()
+        self.show_letters.setAccessibleName(self.tr("Search by name"))
         if fmt != self._fmt:
             self._fmt = fmt
             for tile in self.tiles:

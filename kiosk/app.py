@@ -96,7 +96,12 @@ class LaneApp:
         self.link = make_link(setup, self.db, self.lane) if link else None
         items = self.lane.lookup_items
         self.qt = QApplication.instance() or QApplication(sys.argv[:1])
-        self.window = KioskWindow(self.lane, lookup_items=items, size=size or self.config.ui.size)
+        from kiosk.sound import Sounds
+
+        ui = self.config.ui
+        self.sounds = Sounds(cues=ui.sounds, speech=ui.speech)
+        self.window = KioskWindow(self.lane, lookup_items=items, size=size or ui.size,
+                                  sounds=self.sounds)
         self.window.attach(LaneBridge(self.lane))
         if devpanel if devpanel is not None else bool(self.hardware.sims):
             dock(self.window, DevPanel(self.hardware.sims,
@@ -112,6 +117,7 @@ class LaneApp:
             self.link.stop()  # "offline", retained, so stations do not wait for the will
         self.hardware.close()
         self.window.close()
+        self.sounds.close()
         self.db.close()
 
 

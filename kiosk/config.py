@@ -712,6 +712,12 @@ class LaneUiSection(_Section):
     screen: Screen = Field("1920x1080", description="Screen size in pixels.")
     high_contrast: bool = Field(False, description="Start in the high-contrast theme.")
     large_text: bool = Field(False, description="Start with large text.")
+    sounds: bool = Field(
+        False, description="Short sound cues (item added, attention, done) through the "
+        "system's WAV player (pw-play, paplay or aplay).")
+    speech: bool = Field(
+        True, description="Offer shoppers spoken prompts (accessibility sheet) when espeak-ng "
+        "is installed.")
 
     @property
     def size(self) -> tuple[int, int]:

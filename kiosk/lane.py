@@ -296,7 +296,7 @@ class Lane:
                 self._receipt(effect)
             elif isinstance(effect, ev.TransactionStarted):
                 self._extra = {k: v for k, v in self._extra.items()
-                               if k in ("high_contrast", "large_text")}
+                               if k in ("high_contrast", "large_text", "spoken")}
             elif isinstance(effect, ev.CallAttendant):
                 self.log.info("attendant called: %s", effect.intervention)
             self._note_for_station(effect)
@@ -709,12 +709,14 @@ class Lane:
         self._shopper(lambda: None, "still here")
 
     def set_accessibility(self, *, high_contrast: bool | None = None,
-                          large_text: bool | None = None) -> None:
+                          large_text: bool | None = None, spoken: bool | None = None) -> None:
         def job() -> None:
             if high_contrast is not None:
                 self._extra["high_contrast"] = high_contrast
             if large_text is not None:
                 self._extra["large_text"] = large_text
+            if spoken is not None:
+                self._extra["spoken"] = spoken
 
         self._shopper(job, "accessibility")
 

@@ -99,6 +99,7 @@ class LaneView:
     still_there: bool = False  # ask "are you still there?"
     high_contrast: bool = False
     large_text: bool = False
+    spoken: bool = False  # the shopper asked for spoken prompts
     operators: tuple[tuple[str, str], ...] = ()  # (id, name) who may sign in at this lane
 
     @property

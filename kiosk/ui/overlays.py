@@ -246,7 +246,7 @@ class LanguageSheet(Overlay):
 
 
 class AccessibilitySheet(Overlay):
-    def __init__(self, intents: LaneIntents, parent: QWidget) -> None:
+    def __init__(self, intents: LaneIntents, parent: QWidget, *, speech: bool = False) -> None:
         super().__init__("accessibility_sheet", parent)
         self.intents = intents
         self._view: LaneView | None = None
@@ -255,8 +255,11 @@ class AccessibilitySheet(Overlay):
         self.contrast = TouchButton("high_contrast", "lang", self._toggle_contrast,
                                     checkable=True)
         self.large = TouchButton("large_text", "lang", self._toggle_large, checkable=True)
+        self.spoken = TouchButton("spoken", "lang", self._toggle_spoken, checkable=True)
         self.body.addWidget(self.contrast)
         self.body.addWidget(self.large)
+        self.body.addWidget(self.spoken)
+        self.spoken.setVisible(speech)  # only where the lane can speak (espeak-ng installed)
         self.hint = label("body", tone="muted", align=Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.hint)
         self.close_button = TouchButton("close_accessibility", "primary", self.dismiss)
@@ -270,6 +273,10 @@ class AccessibilitySheet(Overlay):
         if self._view is not None:
             self.intents.set_accessibility(large_text=not self._view.large_text)
 
+    def _toggle_spoken(self) -> None:
+        if self._view is not None:
+            self.intents.set_accessibility(spoken=not self._view.spoken)
+
     def present(self, view: LaneView) -> None:
         self._view = view
         self.title.setText(self.tr("Accessibility"))
@@ -277,6 +284,8 @@ class AccessibilitySheet(Overlay):
         self.contrast.setChecked(view.high_contrast)
         self.large.setText(self.tr("Large text"))
         self.large.setChecked(view.large_text)
+        self.spoken.setText(self.tr("Spoken prompts"))
+        self.spoken.setChecked(view.spoken)
         self.hint.setText(self.tr("You can also use the keyboard: Tab moves, Enter presses."))
         self.close_button.setText(self.tr("Done"))
 

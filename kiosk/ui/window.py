@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QFont, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QLayout, QMainWindow, QStackedWidget, QWidget
 
+from kiosk.sound import Sounds
 from kiosk.ui.bridge import LaneBridge
 from kiosk.ui.controls import vbox
 from kiosk.ui.formats import Formats
@@ -40,6 +41,11 @@ log = logging.getLogger(__name__)
 # Before any widget exists: see kiosk.ui.qtfix (PySide6 6.12 on Python 3.11 leaks None).
 guard_none_refcount()
 
+# Screens that call for the shopper's attention: the attention cue plays as they appear.
+ATTENTION_SCREENS = frozenset({
+    "weight_mismatch", "unexpected_item", "item_removed", "age_check_pending",
+    "help_requested", "device_fault", "payment_in_doubt", "out_of_order"})
+
 
 class KioskWindow(QMainWindow):
     """The lane's screen.
@@ -53,9 +59,10 @@ class KioskWindow(QMainWindow):
     rendered = Signal(object)
 
     def __init__(self, intents: LaneIntents, *, lookup_items: Sequence[Product] = (),
-                 size: tuple[int, int] = (1920, 1080)) -> None:
+                 size: tuple[int, int] = (1920, 1080), sounds: Sounds | None = None) -> None:
         super().__init__()
         self.intents = intents
+        self.sounds = sounds
         self._translations = Translations()
         self._view: LaneView | None = None
         self._screen_id = ""
@@ -92,7 +99,8 @@ class KioskWindow(QMainWindow):
 
         self.still_there = StillThereOverlay(intents, central)
         self.language_sheet = LanguageSheet(intents, central)
-        self.accessibility_sheet = AccessibilitySheet(intents, central)
+        self.accessibility_sheet = AccessibilitySheet(
+            intents, central, speech=sounds is not None and sounds.speech_on)
         self.staff_sheet = StaffSheet(intents, central)
         self.top_bar.staffRequested.connect(self.staff_sheet.open)
         self.top_bar.languageRequested.connect(self.language_sheet.open)
@@ -145,8 +153,10 @@ class KioskWindow(QMainWindow):
         self.language_sheet.present(view)
         self.accessibility_sheet.present(view)
         self.staff_sheet.present(view)
-        self._view = view
+        previous, self._view = self._view, view
         changed = screen_id != self._screen_id
+        if self.sounds is not None:
+            self._sound(previous, view, screen, changed)
         if changed:
             keyboard_user = self._has_focus()
             self._screen_id = screen_id
@@ -156,6 +166,24 @@ class KioskWindow(QMainWindow):
                 target.setFocus(Qt.FocusReason.OtherFocusReason)
             self.screenChanged.emit(screen_id)
         self.rendered.emit(view)
+
+    # -- sound --------------------------------------------------------------------------
+
+    def _sound(self, previous: LaneView | None, view: LaneView, screen: Screen,
+               changed: bool) -> None:
+        """A cue for what just happened, and the new screen's prompt for who asked for it."""
+        sounds = self.sounds
+        assert sounds is not None
+        if view.message is not None and (previous is None or previous.message != view.message):
+            sounds.cue("error")
+        elif changed and screen.screen_id in ATTENTION_SCREENS:
+            sounds.cue("attention")
+        elif changed and screen.screen_id == "thank_you":
+            sounds.cue("done")
+        elif previous is not None and len(view.active_lines) > len(previous.active_lines):
+            sounds.cue("scan")
+        if view.spoken and (changed or (previous is not None and not previous.spoken)):
+            sounds.say(screen.spoken_prompt(), view.language)
 
     # -- look and size ------------------------------------------------------------------
 

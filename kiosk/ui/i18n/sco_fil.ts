@@ -4,7 +4,7 @@
 <context>
     <name>AccessibilitySheet</name>
     <message>
-        <location filename="../overlays.py" line="+275"/>
+        <location filename="../overlays.py" line="+282"/>
         <source>Accessibility</source>
         <translation>Madaling basahin</translation>
     </message>
@@ -17,6 +17,11 @@
         <location line="+2"/>
         <source>Large text</source>
         <translation>Malaking teksto</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Spoken prompts</source>
+        <translation>Binibigkas na gabay</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -340,7 +345,7 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="+139"/>
+        <location filename="../window.py" line="+147"/>
         <source>Self-checkout – {lane}</source>
         <translation>Sariling pag-checkout – {lane}</translation>
     </message>
@@ -348,7 +353,7 @@
 <context>
     <name>LanguageSheet</name>
     <message>
-        <location filename="../overlays.py" line="-50"/>
+        <location filename="../overlays.py" line="-59"/>
         <source>Choose your language</source>
         <translation>Piliin ang iyong wika</translation>
     </message>
@@ -397,7 +402,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../screens/lookup.py" line="+166"/>
+        <location filename="../screens/lookup.py" line="+176"/>
         <source>Look up an item</source>
         <translation>Hanapin ang item</translation>
     </message>
@@ -735,7 +740,7 @@
 <context>
     <name>ProductTile</name>
     <message>
-        <location filename="../screens/lookup.py" line="-284"/>
+        <location filename="../screens/lookup.py" line="-294"/>
         <source>{price} each</source>
         <translation>{price} bawat isa</translation>
     </message>
@@ -835,7 +840,7 @@
 <context>
     <name>StaffSheet</name>
     <message>
-        <location filename="../overlays.py" line="+107"/>
+        <location filename="../overlays.py" line="+116"/>
         <source>Staff sign-in</source>
         <translation>Pag-sign in ng staff</translation>
     </message>
@@ -863,7 +868,7 @@
 <context>
     <name>StillThereOverlay</name>
     <message>
-        <location line="-156"/>
+        <location line="-165"/>
         <source>Are you still there?</source>
         <translation>Nandiyan ka pa ba?</translation>
     </message>

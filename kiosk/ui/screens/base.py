@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.ui.formats import Formats
 from kiosk.ui.intents import LaneIntents
 from kiosk.view import LaneView
+
+SPOKEN_ROLES = ("hero", "title", "lead")
 
 
 class Screen(QWidget):
@@ -27,6 +29,14 @@ class Screen(QWidget):
 
     def present(self, view: LaneView, fmt: Formats) -> None:
         raise NotImplementedError
+
+    def spoken_prompt(self) -> str:
+        """What a shopper who asked for spoken prompts hears as this screen appears: its
+        headline and the sentence under it, in reading order."""
+        texts = [label.text() for label in self.findChildren(QLabel)
+                 if label.property("role") in SPOKEN_ROLES and label.isVisibleTo(self)
+                 and label.text().strip()]
+        return " ".join(texts[:2])
 
     def preferred_focus(self) -> QWidget | None:
         """The control the keyboard starts on when this screen appears."""

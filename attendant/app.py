@@ -22,10 +22,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from attendant.link import StationLink
+from attendant.model import QueueItem
 from attendant.shift import ShiftFigures, shift_figures
 from attendant.station import ActionRequest, Operator, SignInRefused
 from attendant.storage import StationDatabase
 from kiosk.config import AttendantConfig, BrokerSection, StoreConfig, load_attendant, load_store
+from kiosk.sound import Sounds
 from pos.errors import SCOError
 from pos.messages import FACTS, Command, LaneEvent, Reply, encode_operators
 
@@ -221,6 +223,16 @@ class StationApp:
         self.service.linkChanged.connect(self.window.show_link)
         self.service.figuresChanged.connect(self.window.show_figures)
         self.window.show_link(False, "connecting…")
+        self.sounds = Sounds(cues=ui.sound_alerts, speech=False)
+        self._queued: set[tuple[str, str, int]] = set()
+        self.window.queueChanged.connect(self._chime)
+
+    def _chime(self, items: tuple[QueueItem, ...]) -> None:
+        """The attention cue when an intervention joins the queue (not when one leaves)."""
+        keys = {item.key for item in items}
+        if keys - self._queued:
+            self.sounds.cue("attention")
+        self._queued = keys
 
     def start(self) -> None:
         self.service.start()
@@ -228,6 +240,7 @@ class StationApp:
     def close(self) -> None:
         self.service.stop()
         self.window.close()
+        self.sounds.close()
         self.db.close()
 
 

@@ -788,11 +788,9 @@ class AttendantUiSection(_Section):
     fullscreen: bool = Field(True, description="Cover the whole screen.")
     screen: Screen = Field("1920x1080", description="Screen size in pixels.")
     columns: int = Field(2, ge=1, le=8, description="Lane tiles per row.")
-    tile_size: Literal["small", "medium", "large"] = Field(
-        "medium", description="Size of a lane tile; small shows the light and state only."
-    )
-    sound_alerts: bool = Field(True, description="Chime when a lane calls for help.")
-    high_contrast: bool = Field(False, description="Start in the high-contrast theme.")
+    sound_alerts: bool = Field(
+        True, description="Chime when an intervention joins the queue (through the system's "
+        "WAV player: pw-play, paplay or aplay).")
 
 
 class AttendantConfig(_ConfigFile):

@@ -9,6 +9,7 @@ lane's views, never on sleeps.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from PySide6.QtCore import Qt
 
 from attendant.app import StationApp
 from attendant.storage import StationDatabase, seed_demo_operators
+from kiosk.sound import Sounds
 from pos.messages import Action, LaneStatus, Reply
 from tests.mqtt.test_lane_link import BEER, LaneRig, make_lane
 from tests.mqtt_broker import TestBroker
@@ -75,6 +77,20 @@ def test_an_attendant_approves_an_age_check_from_the_station(
     audit = [(e.action, e.operator, e.ok) for e in reversed(station_app.db.audit.recent())]
     assert audit == [("sign_in", "alice", True), ("approve", "alice", True),
                      ("approve_result", "alice", True)]
+
+
+def test_a_new_intervention_chimes_at_the_station(
+        qtbot, station_app: StationApp, lane: LaneRig, tmp_path: Path) -> None:
+    recorder = tmp_path / "recorder.py"
+    recorder.write_text("import sys\nopen(sys.argv[1], 'a').write(sys.argv[2] + '\\n')\n")
+    played = tmp_path / "played.txt"
+    station_app.sounds = Sounds(cues=True, speech=False, directory=tmp_path,
+                                player=[sys.executable, str(recorder), str(played)])
+    with qtbot.waitSignal(station_app.window.queueChanged, timeout=WAIT_MS,
+                          check_params_cb=lambda items: len(items) == 1):
+        lane.scan(BEER)
+    assert station_app.sounds.wait_idle(10)
+    assert played.read_text().splitlines() == [str(tmp_path / "attention.wav")]
 
 
 def test_a_wrong_pin_is_refused_and_audited(station_app: StationApp) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QSizePolicy, QWidget
 
 from attendant.model import QueueItem, StationModel, elapsed
@@ -24,6 +24,10 @@ Act = Callable[[QueueItem, Action], None]
 BUTTON_COLUMNS = 3
 PRIMARY = {Action.APPROVE: "approve", Action.REJECT: "reject"}
 SLOW_REPLY_S = 5.0  # after this long without an answer, say so next to "sent…"
+# Actions that cannot be taken back ask for a second press within CONFIRM_S: a shopper's
+# whole basket, or a lane's customers, should not go on one stray touch.
+CONFIRM = frozenset({Action.CANCEL, Action.CLOSE_LANE})
+CONFIRM_S = 4.0
 
 
 def _restyle(widget: QWidget) -> None:
@@ -65,9 +69,11 @@ class QueueEntry(QFrame):
         self.allowed: tuple[Action, ...] | None = None
         self.buttons: dict[Action, TouchButton] = {}
         self._wait_text = ""
+        self._model: StationModel | None = None
 
     def present(self, item: QueueItem, model: StationModel, actions: tuple[Action, ...],
                 signed_in: bool, now: float) -> None:
+        self._model = model
         if (item, actions) == (self.item, self.allowed) and self.explanation.text():
             # Nothing this entry shows has changed (another lane's status moved the queue).
             self.refresh(model, signed_in, now)
@@ -99,7 +105,30 @@ class QueueEntry(QFrame):
         self._buttons_holder.setVisible(bool(actions))
 
     def _press(self, action: Action) -> None:
+        button = self.buttons.get(action)
+        if action in CONFIRM and button is not None and button.property("armed") != "true":
+            button.setProperty("armed", "true")
+            button.setText(self.tr("Press again to confirm"))
+            _restyle(button)
+            # Owned by this entry, so it dies with it rather than firing into a deleted one.
+            timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.timeout.connect(partial(self._disarm, action))
+            timer.timeout.connect(timer.deleteLater)
+            timer.start(int(CONFIRM_S * 1000))
+            return
+        if button is not None and button.property("armed") == "true":
+            self._disarm(action)
         self._act(self.item, action)  # the item as now presented, not as first built
+
+    def _disarm(self, action: Action) -> None:
+        button = self.buttons.get(action)
+        if button is None or button.property("armed") != "true":
+            return
+        button.setProperty("armed", "false")
+        if self._model is not None:
+            button.setText(self._model.action_words(action))
+        _restyle(button)
 
     def refresh(self, model: StationModel, signed_in: bool, now: float,
                 problem: str = "") -> None:

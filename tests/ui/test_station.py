@@ -457,6 +457,30 @@ def test_void_sends_the_line_and_a_reply_for_another_station_is_ignored(qtbot, s
     assert entry.state.text() == "Void item: done"
 
 
+def test_cancel_needs_a_second_press(qtbot, station, show, port):
+    show(station, status("lane-2", interventions=(age_check(NOW - 20),)))
+    sign_in(qtbot, station, "ann", "1234")
+    cancel = station.queue.entry("lane-2", 1).buttons[Action.CANCEL]
+    words = cancel.text()
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert port.requests == []
+    assert cancel.text() == "Press again to confirm"
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert port.requests == [ActionRequest("lane-2", Action.CANCEL, "lane-2-000001")]
+    assert cancel.text() == words
+
+
+def test_an_unconfirmed_cancel_disarms_by_itself(qtbot, station, show, port):
+    show(station, status("lane-2", interventions=(age_check(NOW - 20),)))
+    sign_in(qtbot, station, "ann", "1234")
+    cancel = station.queue.entry("lane-2", 1).buttons[Action.CANCEL]
+    words = cancel.text()
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: cancel.text() == words, timeout=6000)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert port.requests == []  # the first press of a new pair
+
+
 # -- figures -------------------------------------------------------------------------
 
 

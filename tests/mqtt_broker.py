@@ -271,7 +271,7 @@ class TestBroker:
             except OSError:
                 # Polling a starting process: a short pause between attempts, not a wait
                 # for something to happen by a guessed time.
-                time.sleep(0.02)
+                time.sleep(0.02)  # allowed: polling a starting process's port
         process.kill()
         process.wait()
         raise RuntimeError(

@@ -50,7 +50,7 @@ def test_the_demo_runs_the_whole_store_and_stops_it_cleanly(tmp_path: Path) -> N
         while not broker_reachable("127.0.0.1", port, 0.5):
             assert demo.poll() is None, demo.communicate()[0]
             assert time.monotonic() < deadline, "the demo started no broker"
-            time.sleep(0.2)  # waiting for another process's port: nothing to signal on
+            time.sleep(0.2)  # allowed: another process's port; nothing to signal on
         client.connect("127.0.0.1", port)
         client.subscribe("sco/berlin-kiez/lane/+/status", qos=1)
         client.loop_start()

@@ -189,7 +189,7 @@ def test_a_killed_lane_process_is_shown_offline_by_its_last_will(
         rig.lane.start()
         assert rig.link.wait_connected(10)
         print("ready", flush=True)
-        time.sleep(600)
+        time.sleep(600)  # allowed: the child idles until the test kills it
     """)
     process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
                                cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -612,7 +612,7 @@ class TransactionMachine:
             for line in list(self.basket.active_lines()):
                 if line.product.min_age > self.age_verified:
                     self._void(line)
-            return self.state
+            return self._after_void()
         if intervention.rule.security:
             # Rejected: the item stays a problem until the area is put right, or it is voided.
             if self.pending_bag is not None and self.pending_bag.line_no is not None:
@@ -642,6 +642,10 @@ class TransactionMachine:
         self._require(event.role, Role.ATTENDANT, "voiding a line")
         line = self._active_line(event.line_no)
         self._void(line)
+        return self._after_void()
+
+    def _after_void(self) -> State:
+        """The state once lines are voided: nothing left to bag means scanning again."""
         if self.state is State.AWAITING_BAGGING and self.pending_bag is None:
             return State.SCANNING
         return self.state

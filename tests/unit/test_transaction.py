@@ -170,6 +170,19 @@ def test_rejected_age_check_voids_the_restricted_items_and_expects_their_removal
     assert lane.handle(ev.PayRequested()).state is State.PAYMENT
 
 
+def test_age_check_rejected_before_the_item_was_bagged_leaves_nothing_to_bag(lane):
+    """Found by the state-machine property test: the beer is voided while the lane waits
+    for it in the bagging area, so it waits for nothing (a bagging time-out then failed an
+    assertion instead of being refused)."""
+    lane.handle(item(BEER))
+    assert lane.state is State.AWAITING_BAGGING
+    lane.handle(ev.InterventionRejected(only(lane, InterventionKind.AGE_CHECK).id, *ANN))
+    assert lane.state is State.SCANNING
+    assert lane.pending_bag is None
+    with pytest.raises(IllegalEvent):
+        lane.handle(ev.BaggingTimedOut())
+
+
 def test_void_request_is_approved_by_an_attendant(lane):
     scan_and_bag(lane, MILK, 1040)
     lane.handle(ev.VoidRequested(1))

@@ -166,7 +166,12 @@ def cmd_weights_explain(args: argparse.Namespace) -> int:
 def cmd_devices_list(args: argparse.Namespace) -> int:
     from devices.discovery import serial_ports, usb_devices
 
-    found = serial_ports() + usb_devices()
+    backend = None
+    if args.usb_backend == "simulated":
+        from devices.scanner.sim_hidpos import SimHidPosBackend
+
+        backend = SimHidPosBackend()
+    found = serial_ports() + usb_devices(backend)
     if args.json:
         print(json.dumps([d.to_dict() for d in found], indent=2))
         return 0
@@ -352,6 +357,10 @@ def build_parser() -> argparse.ArgumentParser:
                                      "by-id names) and USB devices, marking what looks like a "
                                      "scanner, scale, printer or terminal.")
     listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument("--usb-backend", choices=["libusb", "simulated"], default="libusb",
+                         help="where USB devices are looked for: libusb (the default), or "
+                         "the simulated HID POS scanner of devices/scanner/sim_hidpos.py, to "
+                         "see the listing without hardware")
     listing.set_defaults(handler=cmd_devices_list)
     probe = devices_sub.add_parser("probe", help="open each configured device and report",
                                    description="Start every device of a lane as the lane "
@@ -392,9 +401,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sim = sub.add_parser(
         "sim", help="run a device simulator on a pty or a TCP port",
-        description="Start a simulator speaking the device's real protocol; it prints the "
-        "pty path or socket URL to put in a lane's config, then reads commands from stdin. "
-        "Arguments after the device go to the simulator: `sco sim scale -- --help`.")
+        description="Start a simulator speaking the device's real protocol on a pty (the "
+        "default) or a TCP port; it prints the pty path or socket URL to put in a lane's "
+        "config, then reads commands from stdin (`help` lists them, `quit` stops it). "
+        "Arguments after the device go to the simulator: `sco sim payment -- --help`.")
     sim.add_argument("device", choices=sorted(SIMULATORS),
                      help="; ".join(f"{k}: {v[1]}" for k, v in sorted(SIMULATORS.items())))
     sim.add_argument("args", nargs=argparse.REMAINDER, help="the simulator's own options")

@@ -15,8 +15,12 @@ The simulator keeps a ledger of what it charged and reversed (so a test can
 prove a payment was not charged twice), its last transaction (for Repeat
 Receipt, 06 20), and counts receipt and trace numbers up.
 
-From a shell: ``python -m devices.payment.sim_zvt --tcp 20007`` or
-``python -m devices.payment.sim_zvt --pty [--link /tmp/ttyZVT]``.
+From a shell (what ``sco sim payment`` runs): ``python -m devices.payment.sim_zvt``
+(a pty, RS232 framing; ``--link /tmp/ttyZVT`` for a stable name) or ``--tcp [PORT]``
+(bare APDUs, port 20007 unless given; 0: any free port).  It prints where it listens,
+then takes commands on stdin that queue the outcome of the next payments:
+``approve``, ``decline 51``, ``slow 10``, ``timeout``, ``abort``, ``drop``, plus
+``status``, ``clear``, ``help`` and ``quit`` (``devices.simconsole``).
 """
 
 from __future__ import annotations
@@ -24,7 +28,6 @@ from __future__ import annotations
 import argparse
 import collections
 import logging
-import signal
 import sys
 import threading
 import time
@@ -35,6 +38,8 @@ from enum import Enum
 from pathlib import Path
 
 from devices.payment import zvt_codec as zc
+from devices.simconsole import Command, Console, UsageError, argument, choice, help_text, number
+from devices.simconsole import serve as serve_console
 from devices.simlink import Endpoint, LinkClosed, PtyEndpoint, TcpEndpoint
 
 _logger = logging.getLogger(__name__)
@@ -163,6 +168,16 @@ class ZvtSimulator:
 
     def drop_after_approval_next(self, replug_after_s: float = 0.3) -> None:
         self.script(Script(Behaviour.DROP_AFTER_APPROVAL, replug_after_s=replug_after_s))
+
+    def pending(self) -> tuple[Script, ...]:
+        """The scripts queued for the next authorizations, first first."""
+        with self._lock:
+            return tuple(self._scripts)
+
+    def clear_scripts(self) -> None:
+        """Forget the queued scripts: the next authorizations are approved."""
+        with self._lock:
+            self._scripts.clear()
 
     def inject(self, data: bytes) -> None:
         """Raw bytes to the driver, outside any protocol (garbage, partial frames)."""
@@ -412,30 +427,134 @@ class ZvtSimulator:
         self._conclude(last, [zc.text_block(copy, receipt_type=0x02)])
 
 
+# -- console (``sco sim payment``) -------------------------------------------------------
+
+
+def describe(script: Script) -> str:
+    """A script in the console's words."""
+    if script.behaviour is Behaviour.DECLINE:
+        text = zc.RESULT_TEXTS.get(script.result_code, "no text known")
+        return f"decline {script.result_code:02X} ({text})"
+    if script.behaviour is Behaviour.SILENT:
+        return "timeout (acknowledges, then silent)" if script.ack_command \
+            else "timeout (never answers)"
+    if script.behaviour is Behaviour.DROP_AFTER_APPROVAL:
+        return f"drop (approves, then the link is down for {script.replug_after_s:g} s)"
+    if script.behaviour is Behaviour.APPROVE and script.step_s:
+        return f"slow ({len(script.progress) * script.step_s:g} s at the terminal, approved)"
+    return str(script.behaviour.value)
+
+
+def _queued(sim: ZvtSimulator) -> str:
+    pending = sim.pending()
+    return f"queued: {describe(pending[-1])}; waiting: {len(pending)}"
+
+
+def _approve(sim: ZvtSimulator, _args: list[str]) -> str:
+    sim.approve_next()
+    return _queued(sim)
+
+
+def _abort(sim: ZvtSimulator, _args: list[str]) -> str:
+    sim.abort_next()
+    return _queued(sim)
+
+
+def _decline(sim: ZvtSimulator, args: list[str]) -> str:
+    text = argument(args, 0, "CODE", "05")
+    try:
+        code = int(text, 16)
+    except ValueError:
+        raise UsageError(f"CODE is a ZVT result code in hex, like 05 or 51, not {text!r}") \
+            from None
+    if not 0x01 <= code <= 0xFF or len(text) > 2:
+        raise UsageError(f"CODE is one byte in hex, 01 to FF, not {text!r} (00 is approve)")
+    sim.decline_next(code)
+    return _queued(sim)
+
+
+def _slow(sim: ZvtSimulator, args: list[str]) -> str:
+    seconds = number(args, 0, "SECONDS", 4.0)
+    sim.slow_next(steps=4, step_s=seconds / 4)
+    return _queued(sim)
+
+
+def _timeout(sim: ZvtSimulator, args: list[str]) -> str:
+    if args:
+        choice(args, 0, ["ack"])
+    sim.silent_next(ack_command=bool(args))
+    return _queued(sim)
+
+
+def _drop(sim: ZvtSimulator, args: list[str]) -> str:
+    sim.drop_after_approval_next(replug_after_s=number(args, 0, "SECONDS", 1.0))
+    return _queued(sim)
+
+
+def _clear(sim: ZvtSimulator, _args: list[str]) -> str:
+    sim.clear_scripts()
+    return "queue cleared: the next payments are approved"
+
+
+def _status(sim: ZvtSimulator, _args: list[str]) -> str:
+    pending = sim.pending()
+    framing = "RS232 framing" if sim.framed else "bare APDUs"
+    last = sim.last_transaction
+    lines = [
+        f"terminal {sim.terminal_id} at {sim.url} ({framing}); "
+        f"registered: {'yes' if sim.registered.is_set() else 'no'}",
+        "next payments: " + (", ".join(describe(s) for s in pending) + ", then approve"
+                             if pending else "approve"),
+        f"authorizations received: {sim.authorizations_received}; booked: "
+        f"{len(sim.charges)} charges, {len(sim.ledger) - len(sim.charges)} reversals",
+    ]
+    if last is not None:
+        currency = zc.CURRENCY_ALPHA.get(last.currency or 0, "")
+        amount = last.amount or 0
+        lines.append(f"last transaction: result {last.result_code or 0:02X}, {currency} "
+                     f"{amount // 100}.{amount % 100:02d}, receipt {last.receipt_no or '-'}, "
+                     f"trace {last.trace_no}")
+    return "\n".join(lines)
+
+
+COMMANDS: tuple[Command[ZvtSimulator], ...] = (
+    Command("approve", "approve the next payment (outcomes queue in order; none: approve)",
+            _approve),
+    Command("decline [CODE]", "decline it with a ZVT result code in hex (05; 51 no funds)",
+            _decline),
+    Command("slow [SECONDS]", "the shopper takes SECONDS (default 4), then approve", _slow),
+    Command("timeout [ack]", "never answer (ack: acknowledge, then silence)", _timeout),
+    Command("abort", "the shopper presses abort on the terminal (6C)", _abort),
+    Command("drop [SECONDS]", "approve, then the link drops for SECONDS (1): in doubt", _drop),
+    Command("clear", "forget the queued outcomes", _clear),
+    Command("status", "the link, the queued outcomes, what was booked", _status),
+)
+TITLE = "sco sim payment"
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``sco sim payment``: run a simulated terminal until Ctrl-C; prints where it listens."""
-    parser = argparse.ArgumentParser(prog="sim_zvt", description=__doc__.splitlines()[0])
-    where = parser.add_mutually_exclusive_group(required=True)
+    """``sco sim payment``: a simulated terminal until ``quit`` or SIGTERM; prints its URL."""
+    parser = argparse.ArgumentParser(prog="sco sim payment", description=__doc__.splitlines()[0],
+                                     epilog=help_text(TITLE, COMMANDS),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    where = parser.add_mutually_exclusive_group()
     where.add_argument("--tcp", type=int, metavar="PORT", nargs="?", const=zc.ZVT_TCP_PORT,
                        help="listen on 127.0.0.1:PORT (bare APDUs, default 20007; 0 = any)")
-    where.add_argument("--pty", action="store_true", help="open a pty (RS232 framing)")
-    parser.add_argument("--link", type=Path, help="with --pty: a stable symlink to the pty")
+    where.add_argument("--pty", action="store_true",
+                       help="open a pty (RS232 framing): the default")
+    parser.add_argument("--link", type=Path, help="with a pty: a stable symlink to it")
     args = parser.parse_args(argv)
+    if args.link is not None and args.tcp is not None:
+        parser.error("--link names a pty: it does not go with --tcp")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    endpoint: Endpoint = PtyEndpoint(args.link) if args.pty else TcpEndpoint(args.tcp)
+    endpoint: Endpoint = TcpEndpoint(args.tcp) if args.tcp is not None else PtyEndpoint(args.link)
     sim = ZvtSimulator(endpoint).start()
-    stop = threading.Event()
-    # SIGTERM from a supervisor, SIGINT from Ctrl-C (a shell's background job ignores SIGINT).
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
     print(sim.url, flush=True)  # the one line a caller (or a person) needs: where to connect
     try:
-        while not stop.wait(0.5):
-            pass
+        return serve_console(Console(TITLE, COMMANDS, sim), stdin=sys.stdin, out=sys.stdout)
     finally:
         sim.stop()
         endpoint.close()
-    return 0
 
 
 if __name__ == "__main__":

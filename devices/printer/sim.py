@@ -12,10 +12,11 @@ paper near end, paper out, cutter error.  It can run out of paper after N
 printed lines (it stops printing, drops what it cannot print and its status
 says so), be silent (no answers) or slow (delayed answers, slow lines).
 
-Start it for a lane or a person::
+Start it for a lane or a person (``sco sim printer`` runs this)::
 
     python -m devices.printer.sim --tcp 9100      # prints socket://127.0.0.1:9100
-    python -m devices.printer.sim --pty [--link /tmp/ttyPRINTER] [--png-dir out/]
+    python -m devices.printer.sim [--pty] [--link /tmp/ttyPRINTER] [--png-dir out/]
+    > paper ok|near-end|out [LINES] | cover open|closed | normal | status | last | help | quit
 
 or from code: ``PrinterSim(TcpEndpoint(9100)).start()`` (``PtyEndpoint()`` for
 a pty; the driver opens ``endpoint.url``).
@@ -29,6 +30,7 @@ import heapq
 import logging
 import queue
 import sys
+import tempfile
 import threading
 import time
 from collections import deque
@@ -45,6 +47,9 @@ from PIL import ImageDraw, ImageFont, ImageOps
 
 from devices.printer import escpos_codec as codec
 from devices.printer.escpos_codec import Align, Command, Kind, PrinterConditions, StatusKind
+from devices.simconsole import Command as ConsoleCommand
+from devices.simconsole import Console, choice, help_text, whole
+from devices.simconsole import serve as serve_console
 from devices.simlink import Endpoint, LinkClosed, PtyEndpoint, TcpEndpoint
 
 # About a roll of paper: what a simulator keeps of what it printed.
@@ -442,6 +447,12 @@ class PrinterSim:
             self.engine.paper_lines = None
             self.state.paper_near_end = False
 
+    def set_normal(self) -> None:
+        """Back to a ready printer: a fresh roll, cover shut, no errors, prompt answers."""
+        self.refill()
+        with self._lock:
+            self.state = SimState()
+
     def unplug(self) -> None:
         self.endpoint.unplug()
 
@@ -759,27 +770,124 @@ def render_png(receipt: SimReceipt, path: Path | str, *, columns: int = 42) -> P
 # -- command line ----------------------------------------------------------------------------
 
 
-def serve(sim: PrinterSim, png_dir: Path | None, stop: threading.Event) -> int:
-    """Log (and draw) every receipt until ``stop`` is set; the number of receipts."""
-    count = 0
-    while not stop.is_set():
-        try:
-            receipt = sim.wait_receipt(timeout=0.2)
-        except queue.Empty:
-            continue
-        count += 1
-        sim.log.info("receipt %d: %d lines, %d barcodes, %d QR codes", count,
-                 len(receipt.lines), len(receipt.barcodes), len(receipt.qr_codes))
-        if png_dir is not None:
-            png_dir.mkdir(parents=True, exist_ok=True)
-            sim.render_png(receipt, png_dir / f"receipt-{count:04d}.png")
-    return count
+class ReceiptArchive:
+    """Logs every receipt the simulator cuts and, given ``png_dir``, draws each as a PNG."""
+
+    def __init__(self, sim: PrinterSim, png_dir: Path | None) -> None:
+        self.sim = sim
+        self.png_dir = png_dir
+        self._lock = threading.Lock()
+        self.count = 0
+        self._last: SimReceipt | None = None
+        self._last_png: Path | None = None
+        self._scratch: Path | None = None  # without png_dir: where ``preview`` draws
+
+    def run(self, finished: threading.Event) -> int:
+        """Take receipts until ``finished`` is set and none is left; the number taken."""
+        while True:
+            try:
+                receipt = self.sim.wait_receipt(timeout=0.2)
+            except queue.Empty:
+                if finished.is_set():
+                    return self.count
+                continue
+            with self._lock:
+                self.count += 1
+                number, self._last = self.count, receipt
+            self.sim.log.info("receipt %d: %d lines, %d barcodes, %d QR codes", number,
+                              len(receipt.lines), len(receipt.barcodes), len(receipt.qr_codes))
+            if self.png_dir is not None:
+                self.png_dir.mkdir(parents=True, exist_ok=True)
+                drawn = self.sim.render_png(receipt, self.png_dir / f"receipt-{number:04d}.png")
+                with self._lock:
+                    self._last_png = drawn
+
+    def preview(self) -> Path | None:
+        """The last receipt's PNG (drawn now into a temporary directory without ``png_dir``)."""
+        with self._lock:
+            receipt, number, drawn = self._last, self.count, self._last_png
+        if receipt is None or self.png_dir is not None:
+            return drawn
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="sco-printer-sim-"))
+        return self.sim.render_png(receipt, self._scratch / f"receipt-{number:04d}.png")
+
+
+# -- console (``sco sim printer``) -------------------------------------------------------------
+
+_CONDITIONS = (("offline", "offline"), ("cover_open", "cover open"),
+               ("feed_button", "feed button held"), ("paper_out", "paper out"),
+               ("paper_near_end", "paper near end"), ("cutter_error", "cutter error"),
+               ("unrecoverable_error", "unrecoverable error"))
+
+
+def describe(conditions: PrinterConditions) -> str:
+    """What the printer's status answers say, in words: "ready" or the conditions."""
+    said = [words for name, words in _CONDITIONS if getattr(conditions, name)]
+    return ", ".join(said) if said else "ready"
+
+
+def _state(archive: ReceiptArchive) -> str:
+    return describe(archive.sim.conditions())
+
+
+def _paper(archive: ReceiptArchive, args: list[str]) -> str:
+    sim = archive.sim
+    level = choice(args, 0, ["ok", "near-end", "out"])
+    if level != "out" and len(args) > 1:
+        raise ValueError("LINES goes with out only")
+    if level == "ok":
+        sim.refill()
+    elif level == "near-end":
+        sim.refill()
+        sim.set_paper_near_end(True)
+    elif len(args) > 1:
+        sim.run_out_after(whole(args, 1, "LINES", minimum=0))
+        return f"{_state(archive)}; the roll ends after {args[1]} more lines"
+    else:
+        sim.set_paper_out(True)
+    return _state(archive)
+
+
+def _cover(archive: ReceiptArchive, args: list[str]) -> str:
+    archive.sim.set_cover_open(choice(args, 0, ["open", "closed"]) == "open")
+    return _state(archive)
+
+
+def _normal(archive: ReceiptArchive, _args: list[str]) -> str:
+    archive.sim.set_normal()
+    return _state(archive)
+
+
+def _last(archive: ReceiptArchive, _args: list[str]) -> str:
+    path = archive.preview()
+    return "no receipt printed yet" if path is None else f"receipt {archive.count}: {path}"
+
+
+def _status(archive: ReceiptArchive, _args: list[str]) -> str:
+    sim = archive.sim
+    return (f"printer at {sim.endpoint.url}: {_state(archive)}; receipts: {archive.count}; "
+            f"status requests: {sim.status_requests}; dropped while stopped: {sim.dropped}; "
+            f"unknown bytes: {sim.unknown_bytes}")
+
+
+COMMANDS: tuple[ConsoleCommand[ReceiptArchive], ...] = (
+    ConsoleCommand("paper ok|near-end|out [LINES]", "a full roll, near its end, or out "
+                   "(out LINES: after LINES more lines)", _paper),
+    ConsoleCommand("cover open|closed", "open or shut the cover", _cover),
+    ConsoleCommand("normal", "back to normal: fresh roll, cover shut, no errors", _normal),
+    ConsoleCommand("status", "what the printer's status answers say, and counters", _status),
+    ConsoleCommand("last", "where the last receipt's PNG preview is", _last),
+)
+TITLE = "sco sim printer"
 
 
 def main(argv: Sequence[str] | None = None, *, stop: threading.Event | None = None,
-         out: TextIO | None = None) -> int:
-    """``sco sim printer``: serve until interrupted (or ``stop``); first prints the URL to open."""
-    parser = argparse.ArgumentParser(prog="printer-sim", description=__doc__.split("\n")[0])
+         out: TextIO | None = None, stdin: TextIO | None = None) -> int:
+    """``sco sim printer``: serve until ``quit``, SIGTERM or ``stop``; first prints the URL."""
+    parser = argparse.ArgumentParser(prog="sco sim printer", description=__doc__.split("\n")[0],
+                                     epilog=help_text(TITLE, COMMANDS),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--tcp", type=int, metavar="PORT", help="listen on 127.0.0.1:PORT")
     where.add_argument("--pty", action="store_true", help="a pseudo-terminal (the default)")
@@ -790,17 +898,22 @@ def main(argv: Sequence[str] | None = None, *, stop: threading.Event | None = No
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     endpoint: Endpoint = TcpEndpoint(args.tcp) if args.tcp is not None else PtyEndpoint(args.link)
     sim = PrinterSim(endpoint, columns=args.columns).start()
+    archive = ReceiptArchive(sim, args.png_dir)
+    finished = threading.Event()
+    archivist = threading.Thread(target=archive.run, args=(finished,), name="printer-archive",
+                                 daemon=True)
+    archivist.start()
     out = out or sys.stdout
     out.write(endpoint.url + "\n")
     out.flush()
     try:
-        serve(sim, args.png_dir, stop or threading.Event())
-    except KeyboardInterrupt:
-        pass
+        return serve_console(Console(TITLE, COMMANDS, archive), stdin=stdin or sys.stdin,
+                             out=out, stop=stop)
     finally:
+        finished.set()
+        archivist.join(10)  # the receipts already cut are still drawn
         sim.stop()
         endpoint.close()
-    return 0
 
 
 if __name__ == "__main__":

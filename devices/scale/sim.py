@@ -18,7 +18,8 @@ From a shell (what ``sco sim scale`` runs)::
 
     python -m devices.scale.sim 8217            # prints the pty path, reads commands on stdin
     python -m devices.scale.sim mtsics --tcp 4001
-    > put 500 | take 200 | set 0 | zero | noise 3 | settle 0.5 | fail silent|slow|garbage|none
+    > put 500 | take 200 | set 0 | zero | tare | tare 250 | tare clear | motion on|off
+    > noise 3 | settle 0.5 | fail silent|slow|garbage|none | status | help | quit
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from pathlib import Path
 
 from devices.scale import mtsics
 from devices.scale import toledo8217 as t8217
+from devices.simconsole import Command, Console, choice, help_text, number, whole
+from devices.simconsole import serve as serve_console
 from devices.simlink import Endpoint, LinkClosed, PtyEndpoint, TcpEndpoint
 
 log = logging.getLogger(__name__)
@@ -87,6 +90,8 @@ class ScaleModel:
     the load +/- ``noise_g``.  An empty platter (or a tared load) reads exactly
     zero, as automatic zero tracking makes a real scale do.  The zero key
     works within +/-2 % of capacity around the power-up zero (OIML R 76).
+    ``set_motion(True)`` keeps the reading in motion (a hand on the platter,
+    a draught) until ``set_motion(False)``, after which it settles again.
     """
 
     def __init__(self, capacity_g: int = 30_000, noise_g: int = 2, settle_s: float = 0.3,
@@ -100,6 +105,7 @@ class ScaleModel:
         self._from_g = 0
         self._moved_ns = 0
         self.settled_at_ns = 0  # when the current load became (or becomes) stable
+        self.shaken = False  # held in motion by something other than a load change
         self._rng = random.Random(seed)
 
     @property
@@ -112,12 +118,20 @@ class ScaleModel:
         self._moved_ns = now_ns
         self.settled_at_ns = now_ns + int(self.settle_s * SECOND_NS)
 
+    def set_motion(self, on: bool, now_ns: int) -> None:
+        if self.shaken and not on and now_ns >= self.settled_at_ns:
+            # The disturbance ends: the reading settles as after a load change, without a ramp.
+            self._from_g = self.load_g
+            self._moved_ns = now_ns
+            self.settled_at_ns = now_ns + int(self.settle_s * SECOND_NS)
+        self.shaken = on
+
     def in_motion(self, now_ns: int) -> bool:
-        return now_ns < self.settled_at_ns
+        return self.shaken or now_ns < self.settled_at_ns
 
     def _position(self, now_ns: int) -> int:
         """The load the cell feels, without noise: a ramp while moving."""
-        if not self.in_motion(now_ns):
+        if now_ns >= self.settled_at_ns:
             return self.load_g
         span = max(1, self.settled_at_ns - self._moved_ns)
         share = (now_ns - self._moved_ns) / span
@@ -230,6 +244,29 @@ class ScaleSim:
         with self._lock:
             self.model.tare(time.monotonic_ns(), preset_g=grams)
 
+    def tare(self) -> TareOutcome:
+        """The tare key on the scale itself: what lies on the platter becomes the tare."""
+        with self._lock:
+            return self.model.tare(time.monotonic_ns())
+
+    def clear_tare(self) -> None:
+        with self._lock:
+            self.model.clear_tare()
+
+    def set_motion(self, on: bool) -> None:
+        """Hold the reading in motion (True) until released (False), whatever the load."""
+        with self._lock:
+            self.model.set_motion(on, time.monotonic_ns())
+
+    @property
+    def fail_mode(self) -> FailMode:
+        return self._fail
+
+    def sample(self) -> Sample:
+        """What the load cell says now (noise included), as the protocol would report it."""
+        with self._lock:
+            return self.model.sample(time.monotonic_ns())
+
     def set_fail(self, mode: FailMode, delay_s: float = 0.5) -> None:
         self._fail, self._delay_s = mode, delay_s
 
@@ -313,12 +350,18 @@ class ScaleSim:
         deadline = time.monotonic() + limit_s
         while True:
             with self._lock:
-                remaining_ns = self.model.settled_at_ns - self._now()
-            if remaining_ns <= 0:
-                return True
-            if time.monotonic() + remaining_ns / SECOND_NS > deadline:
+                now = self._now()
+                if not self.model.in_motion(now):
+                    return True
+                shaken = self.model.shaken
+                remaining_s = (self.model.settled_at_ns - now) / SECOND_NS
+            if shaken:  # no knowing when it stops: look again shortly, up to the limit
+                remaining_s = min(0.05, deadline - time.monotonic())
+                if remaining_s <= 0:
+                    return False
+            elif time.monotonic() + remaining_s > deadline:
                 return False
-            if self._stop.wait(remaining_ns / SECOND_NS):
+            if self._stop.wait(remaining_s):
                 return False
 
 
@@ -544,33 +587,97 @@ def build(protocol: str, endpoint: Endpoint, **options: object) -> ScaleSim:
     raise ValueError(f"unknown scale protocol {protocol!r}: use 8217 or mtsics")
 
 
+def _load(sim: ScaleSim) -> str:
+    return f"load {sim.weight_g} g"
+
+
+def _move(sim: ScaleSim, args: list[str], how: Callable[[ScaleSim, int], None]) -> str:
+    how(sim, whole(args, 0, "GRAMS"))
+    return _load(sim)
+
+
+def _zero(sim: ScaleSim, _args: list[str]) -> str:
+    return "zeroed" if sim.zero() else "zero refused"
+
+
+_TARE_REFUSED = {TareOutcome.MOTION: "in motion", TareOutcome.ABOVE_RANGE: "over capacity",
+                 TareOutcome.BELOW_RANGE: "under zero"}
+
+
+def _tare(sim: ScaleSim, args: list[str]) -> str:
+    if not args:
+        outcome = sim.tare()
+        if outcome is not TareOutcome.DONE:
+            return f"tare refused: {_TARE_REFUSED[outcome]}"
+    elif args[0] == "clear":
+        sim.clear_tare()
+    else:
+        sim.set_tare(whole(args, 0, "GRAMS", minimum=0))
+    return f"tare {sim.model.tare_g} g"
+
+
+def _motion(sim: ScaleSim, args: list[str]) -> str:
+    on = choice(args, 0, ["on", "off"]) == "on"
+    sim.set_motion(on)
+    return "held in motion" if on else f"let go: stable after {sim.model.settle_s:g} s"
+
+
+def _noise(sim: ScaleSim, args: list[str]) -> str:
+    sim.set_noise(whole(args, 0, "GRAMS", minimum=0))
+    return f"noise +/-{sim.model.noise_g} g"
+
+
+def _settle(sim: ScaleSim, args: list[str]) -> str:
+    sim.set_settle(number(args, 0, "SECONDS"))
+    return f"settle {sim.model.settle_s:g} s"
+
+
+def _fail(sim: ScaleSim, args: list[str]) -> str:
+    mode = FailMode(choice(args, 0, [m.value for m in FailMode]))
+    sim.set_fail(mode, number(args, 1, "SECONDS", 0.5))
+    return _load(sim)
+
+
+def _status(sim: ScaleSim, _args: list[str]) -> str:
+    sample, model = sim.sample(), sim.model
+    flags = [name for name, on in (("in motion", sample.motion), ("stable", not sample.motion),
+                                   ("over capacity", sample.over_capacity),
+                                   ("under zero", sample.under_zero)) if on]
+    return (f"{sim.protocol} scale at {sim.url}: load {model.load_g} g, reads net "
+            f"{sample.net_g} g (tare {model.tare_g} g, zero offset {model.zero_offset_g} g), "
+            f"{', '.join(flags)}; noise +/-{model.noise_g} g, settle {model.settle_s:g} s, "
+            f"capacity {model.capacity_g} g, fail {sim.fail_mode.value}")
+
+
+COMMANDS: tuple[Command[ScaleSim], ...] = (
+    Command("put GRAMS", "put GRAMS on the platter (in motion for the settle time)",
+            lambda sim, args: _move(sim, args, ScaleSim.put)),
+    Command("take GRAMS", "take GRAMS off", lambda sim, args: _move(sim, args, ScaleSim.take)),
+    Command("set GRAMS", "the platter holds GRAMS (0: empty)",
+            lambda sim, args: _move(sim, args, ScaleSim.set_weight)),
+    Command("zero", "the zero key (within 2 % of capacity, when stable)", _zero),
+    Command("tare [GRAMS|clear]", "the tare key (what lies there), a preset tare, or none",
+            _tare),
+    Command("motion on|off", "hold the reading in motion (a hand on the platter), or let go",
+            _motion),
+    Command("noise GRAMS", "+/- GRAMS of jitter on a stable reading", _noise),
+    Command("settle SECONDS", "how long a load change is in motion", _settle),
+    Command("fail MODE [SECONDS]", "MODE none|silent|slow|garbage: answer normally, "
+            "nothing, SECONDS late, noise", _fail),
+    Command("status", "load, reading, tare, motion and settings", _status),
+)
+TITLE = "sco sim scale"
+
+
 def control(sim: ScaleSim, line: str) -> str:
     """One console command (``put 500``, ``fail silent`` ...) -> a reply for the console."""
-    words = line.split()
-    if not words:
-        return ""
-    verb, args = words[0], words[1:]
-    try:
-        if verb in {"put", "take", "set"}:
-            {"put": sim.put, "take": sim.take, "set": sim.set_weight}[verb](int(args[0]))
-        elif verb == "zero":
-            return "zeroed" if sim.zero() else "zero refused"
-        elif verb == "noise":
-            sim.set_noise(int(args[0]))
-        elif verb == "settle":
-            sim.set_settle(float(args[0]))
-        elif verb == "fail":
-            sim.set_fail(FailMode(args[0]), float(args[1]) if len(args) > 1 else 0.5)
-        else:
-            return f"unknown command {verb!r}"
-    except (IndexError, ValueError) as exc:
-        return f"bad arguments for {verb}: {exc}"
-    return f"load {sim.weight_g} g"
+    return Console(TITLE, COMMANDS, sim).handle(line)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="sco sim scale", description="A simulated bagging scale on a pty or a TCP port.")
+        prog="sco sim scale", description="A simulated bagging scale on a pty or a TCP port.",
+        epilog=help_text(TITLE, COMMANDS), formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("protocol", choices=["8217", "mtsics"])
     parser.add_argument("--tcp", type=int, metavar="PORT", help="serve TCP (0: any free port)")
     parser.add_argument("--link", type=Path, help="a stable symlink to the pty")
@@ -592,19 +699,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout.write(f"{sim.url}\n")  # the one line a caller needs: where to point the driver
     sys.stdout.flush()
     try:
-        for line in sys.stdin:
-            if line.strip() in {"quit", "exit"}:
-                return 0
-            reply = control(sim, line)
-            if reply:
-                sys.stdout.write(reply + "\n")
-                sys.stdout.flush()
-        threading.Event().wait()  # stdin closed (started in the background): serve until killed
-    except KeyboardInterrupt:
-        pass
+        return serve_console(Console(TITLE, COMMANDS, sim), stdin=sys.stdin, out=sys.stdout)
     finally:
         sim.stop()
-    return 0
 
 
 if __name__ == "__main__":

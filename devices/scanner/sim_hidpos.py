@@ -89,6 +89,7 @@ KEYBOARD_REPORT_DESCRIPTOR: Final = bytes([
 _NO_DEVICE = (-4, "No such device (it may have been disconnected)", errno.ENODEV)
 _TIMEOUT = (-7, "Operation timed out", errno.ETIMEDOUT)
 _PIPE = (-9, "Pipe error", errno.EPIPE)
+LANGID_EN_US: Final = 0x0409
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +109,9 @@ class DeviceDescriptor:
     bDeviceProtocol: int = 0
     bMaxPacketSize0: int = 64
     bcdDevice: int = 0x0100
-    iManufacturer: int = 0
-    iProduct: int = 0
-    iSerialNumber: int = 0
+    iManufacturer: int = 1  # string descriptor indexes, see SimHidPosBackend.strings
+    iProduct: int = 2
+    iSerialNumber: int = 3
     bNumConfigurations: int = 1
 
 
@@ -189,6 +190,9 @@ class SimHidPosBackend(usb.backend.IBackend):  # type: ignore[misc]  # pyusb is 
         self.claimed: set[int] = set()
         self.detaches = 0
         self.reads = 0
+        # String descriptors 1-3 (manufacturer, product, serial number), as `sco devices list`
+        # shows them.
+        self.strings = {1: "open-sco", 2: "Simulated HID POS scanner", 3: "SIM0001"}
 
     # -- what a test does ---------------------------------------------------------------
 
@@ -322,12 +326,17 @@ class SimHidPosBackend(usb.backend.IBackend):  # type: ignore[misc]  # pyusb is 
 
     def ctrl_transfer(self, dev_handle: _Handle, bmRequestType: int, bRequest: int,  # noqa: N803
                       wValue: int, wIndex: int, data: array.array[int], timeout: int) -> int:
-        """GET_DESCRIPTOR of the report descriptor; SET_IDLE accepted; anything else stalls."""
+        """GET_DESCRIPTOR of the report descriptor or a string; SET_IDLE; anything else stalls."""
         self._check(dev_handle.generation)
         if (bmRequestType, bRequest, wValue, wIndex) == (0x81, 0x06, 0x2200, 0):
-            size = min(len(data), len(self.report_descriptor))
-            data[:size] = array.array("B", self.report_descriptor[:size])
-            return size
+            return _fill(data, self.report_descriptor)
+        if (bmRequestType, bRequest, wValue >> 8) == (0x80, 0x06, 0x03):  # a string (USB 2.0 9.6.7)
+            index = wValue & 0xFF
+            if index == 0:  # the languages the strings come in
+                return _fill(data, bytes([4, 0x03]) + LANGID_EN_US.to_bytes(2, "little"))
+            if index in self.strings and wIndex == LANGID_EN_US:
+                text = self.strings[index].encode("utf-16-le")
+                return _fill(data, bytes([2 + len(text), 0x03]) + text)
         if (bmRequestType, bRequest) == (0x21, 0x0A):  # HID SET_IDLE
             return 0
         raise usb.core.USBError(_PIPE[1], _PIPE[0], _PIPE[2])
@@ -357,3 +366,10 @@ class SimHidPosBackend(usb.backend.IBackend):  # type: ignore[misc]  # pyusb is 
     def _check(self, generation: int) -> None:
         if not self._plugged or generation != self._generation:
             raise usb.core.USBError(_NO_DEVICE[1], _NO_DEVICE[0], _NO_DEVICE[2])
+
+
+def _fill(buffer: array.array[int], descriptor: bytes) -> int:
+    """Copy as much of ``descriptor`` as ``buffer`` holds, as a control IN transfer does."""
+    size = min(len(buffer), len(descriptor))
+    buffer[:size] = array.array("B", descriptor[:size])
+    return size

@@ -9,10 +9,12 @@ Start one for a driver to open::
     sim.scan("0104006381333931\\x1d10ABC", aim="]C1")
     sim.stop()
 
-From a shell: ``python -m devices.scanner.sim_serial --pty`` (or ``--tcp 0``)
-prints the URL to open, then scans each line read from standard input
-(``]C1 data`` to give an AIM id).  Frames come from ``devices.scanner.aim``,
-the driver's own codec.
+From a shell (what ``sco sim scanner`` runs): ``python -m devices.scanner.sim_serial``
+(a pty; ``--tcp 0`` for a TCP port) prints the URL to open, then scans each
+line read from standard input (``]C1 data`` to give an AIM id).  A line that
+starts with a command word (``scan``, ``status``, ``help``, ``quit``) is that
+command; ``scan quit`` sends a barcode that reads "quit".  Frames come from
+``devices.scanner.aim``, the driver's own codec.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import TextIO
 
 from devices.events import now_ns
 from devices.scanner.aim import CRLF, AimIds, Framing, encode_frame
+from devices.simconsole import Command, Console, UsageError, help_text
+from devices.simconsole import serve as serve_console
 from devices.simlink import Endpoint, LinkClosed, PtyEndpoint, TcpEndpoint
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,7 @@ class SerialScannerSim:
         self._thread: threading.Thread | None = None
         self._write_lock = threading.Lock()
         self.received = bytearray()  # what the driver sent (scanners ignore it)
+        self.scans = 0  # barcodes sent whole
 
     @classmethod
     def on_pty(cls, link: Path | None = None, framing: Framing | None = None) -> SerialScannerSim:
@@ -91,7 +95,9 @@ class SerialScannerSim:
 
     def scan(self, data: str | bytes, aim: str | None = "]E0") -> int:
         """Send one barcode; returns ``now_ns()`` taken just before its last byte was written."""
-        return self._send(self.frame(data, aim))
+        stamp = self._send(self.frame(data, aim))
+        self.scans += 1
+        return stamp
 
     def frame(self, data: str | bytes, aim: str | None = "]E0") -> bytes:
         """The frame ``scan`` would send."""
@@ -166,26 +172,43 @@ def _framing(args: argparse.Namespace) -> Framing:
                    aim_ids=AimIds.NONE if args.no_aim else AimIds.OPTIONAL)
 
 
-def _scan_lines(sim: SerialScannerSim, lines: TextIO) -> None:
-    for line in lines:
-        text = line.rstrip("\r\n")
-        if not text:
-            continue
-        aim, _, rest = text.partition(" ")
-        try:
-            if len(aim) == 3 and aim.startswith("]") and rest:
-                sim.scan(rest, aim)
-            else:
-                sim.scan(text)
-        except LinkClosed as exc:
-            log.warning("scan %r lost: %s", text, exc)  # nobody listening, as with a real scanner
+def _scan(sim: SerialScannerSim, text: str) -> str:
+    """Send ``text`` as a barcode; ``]C1 data`` gives the AIM id (default ``]E0``)."""
+    if not text.strip():
+        raise UsageError("CODE is missing")
+    aim, _, data = text.partition(" ")
+    if not (len(aim) == 3 and aim.startswith("]") and data):
+        aim, data = "]E0", text
+    try:
+        sim.scan(data, aim)
+    except LinkClosed as exc:
+        log.warning("scan %r lost: %s", text, exc)  # nobody listening, as with a real scanner
+        return f"lost: nobody is listening ({exc})"
+    return f"sent {data} ({aim})" if sim.framing.aim_ids is not AimIds.NONE else f"sent {data}"
+
+
+def _status(sim: SerialScannerSim, _args: list[str]) -> str:
+    framing = sim.framing
+    return (f"scanner at {sim.url}: {sim.scans} barcodes sent; prefix "
+            f"{framing.prefix.hex() or 'none'}, suffix {framing.suffix.hex()}, AIM ids "
+            f"{framing.aim_ids.name.lower()}")
+
+
+COMMANDS: tuple[Command[SerialScannerSim], ...] = (
+    Command("scan [AIM] CODE", "send CODE (AIM id such as ]C1, default ]E0); any other line is "
+            "scanned as it is", lambda sim, args: _scan(sim, args[0]), rest_of_line=True),
+    Command("status", "where it is and what it sent", _status),
+)
+TITLE = "sco sim scanner"
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``sim_serial (--pty [--link PATH] | --tcp PORT) [--crlf] [--prefix HEX] [--no-aim]``."""
-    parser = argparse.ArgumentParser(prog="sim_serial", description=__doc__.splitlines()[0])
-    where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--pty", action="store_true", help="serve on a pseudo-terminal")
+    """``sco sim scanner [--pty [--link PATH] | --tcp PORT] [--crlf] [--prefix HEX] [--no-aim]``."""
+    parser = argparse.ArgumentParser(prog="sco sim scanner", description=__doc__.splitlines()[0],
+                                     epilog=help_text(TITLE, COMMANDS),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--pty", action="store_true", help="serve on a pseudo-terminal (default)")
     where.add_argument("--tcp", type=int, metavar="PORT", help="serve on 127.0.0.1:PORT (0: any)")
     parser.add_argument("--link", type=Path,
                         help="stable symlink to the pty (like /dev/serial/by-id)")
@@ -193,17 +216,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prefix", default="", help="prefix bytes in hex, e.g. 02")
     parser.add_argument("--no-aim", action="store_true", help="send no AIM symbology ids")
     args = parser.parse_args(argv)
-    endpoint: Endpoint = PtyEndpoint(args.link) if args.pty else TcpEndpoint(args.tcp)
+    if args.link is not None and args.tcp is not None:
+        parser.error("--link names a pty: it does not go with --tcp")
+    endpoint: Endpoint = TcpEndpoint(args.tcp) if args.tcp is not None else PtyEndpoint(args.link)
     sim = SerialScannerSim(endpoint, _framing(args))
     sim.start()
     print(sim.url, flush=True)  # the one line a caller (``sco sim scanner``) reads
     try:
-        _scan_lines(sim, sys.stdin)
-    except KeyboardInterrupt:
-        pass
+        return serve_console(Console(TITLE, COMMANDS, sim, fallback=_scan), stdin=sys.stdin,
+                             out=sys.stdout)
     finally:
         sim.stop()
-    return 0
 
 
 if __name__ == "__main__":

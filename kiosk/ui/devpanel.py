@@ -1,9 +1,10 @@
 """The developer panel: drive a lane's simulated devices by hand (demo and development).
 
 A dock beside the kiosk: scan any catalog item, put and take weight on the
-bagging scale, choose how the card terminal answers the next payment, pull
-the printer's paper.  It talks to the simulators only, through their own
-control methods, so everything the lane sees arrives over the real protocols.
+bagging scale and press its tare and zero keys, choose how the card terminal
+answers the next payment, pull the printer's paper.  It talks to the
+simulators only, through their own control methods, so everything the lane
+sees arrives over the real protocols.
 """
 
 from __future__ import annotations
@@ -88,9 +89,17 @@ class DevPanel(QDockWidget):
         row.addWidget(take)
         empty = QPushButton("Empty the bagging area")
         empty.clicked.connect(lambda: self.sims["scale"].set_weight(0))
+        keys = QHBoxLayout()  # the scale's own keys: refused in motion, as on a real one
+        tare = self.tare_button = QPushButton("Tare")
+        zero = self.zero_button = QPushButton("Zero")
+        tare.clicked.connect(lambda: self.sims["scale"].tare())
+        zero.clicked.connect(lambda: self.sims["scale"].zero())
+        keys.addWidget(tare)
+        keys.addWidget(zero)
         form.addRow(self.grams)
         form.addRow(row)
         form.addRow(empty)
+        form.addRow(keys)
         return box
 
     def _payment_box(self) -> QGroupBox:

@@ -198,7 +198,71 @@ def test_console_commands_drive_the_simulator():
         assert control(sim, "set 1000") == "load 1000 g"
         assert control(sim, "zero") == "zero refused"
         assert control(sim, "fail silent") == "load 1000 g"
+        assert sim.fail_mode is FailMode.SILENT
         assert control(sim, "put").startswith("bad arguments")
+        assert control(sim, "put 5 6").startswith("bad arguments for put: too many")
+        assert control(sim, "fail sideways").startswith("bad arguments")
         assert control(sim, "dance").startswith("unknown command")
+        assert "tare [GRAMS|clear]" in control(sim, "help")
     finally:
         sim.endpoint.close()
+
+
+def test_console_tare_zero_and_motion():
+    sim = Toledo8217Sim(PtyEndpoint(), settle_s=0.0, noise_g=0)
+    try:
+        assert control(sim, "put 400") == "load 400 g"
+        assert control(sim, "zero") == "zeroed"  # within 2 % of 30 kg
+        assert sim.sample().gross_g == 0
+        assert control(sim, "put 800") == "load 1200 g"
+        assert control(sim, "tare") == "tare 800 g"
+        assert sim.sample().net_g == 0
+        assert control(sim, "tare clear") == "tare 0 g"
+        assert control(sim, "tare 250") == "tare 250 g"
+        assert sim.sample().net_g == 550
+        assert control(sim, "tare -1").startswith("bad arguments")
+        assert control(sim, "motion on") == "held in motion"
+        assert sim.sample().motion
+        assert control(sim, "tare") == "tare refused: in motion"
+        assert control(sim, "zero") == "zero refused"
+        assert "in motion" in control(sim, "status")
+        assert control(sim, "motion off").startswith("let go")
+        assert not sim.sample().motion  # settle_s is 0
+        assert control(sim, "motion sideways").startswith("bad arguments")
+        assert control(sim, "noise 7") == "noise +/-7 g"
+        assert sim.model.noise_g == 7
+    finally:
+        sim.endpoint.close()
+
+
+def test_held_motion_ends_with_a_settle_time():
+    model = ScaleModel(noise_g=0, settle_s=0.5)
+    model.set_load(1000, 0)
+    model.set_motion(True, 2 * S)  # long after the load settled
+    assert model.sample(10 * S).motion
+    model.set_motion(False, 10 * S)
+    assert model.sample(10 * S + S // 4).motion
+    settled = model.sample(11 * S)
+    assert (settled.motion, settled.net_g) == (False, 1000)
+
+
+def test_held_motion_on_the_wire(pty_port):
+    t8217_sim = Toledo8217Sim(PtyEndpoint(), settle_s=0.0, noise_g=0).start()
+    sics = MtSicsSim(PtyEndpoint(), settle_s=0.0, noise_g=0, stability_timeout_s=0.2).start()
+    try:
+        with pty_port(t8217_sim.url) as port:
+            t8217_sim.set_weight(1234)
+            t8217_sim.set_motion(True)
+            assert exchange(port, b"W", b"\r") == b"\x02?A\r"  # in motion, however long
+            t8217_sim.set_motion(False)
+            assert exchange(port, b"W", b"\r") == b"\x0201.234\r"
+        with pty_port(sics.url) as port:
+            sics.set_weight(100)
+            sics.set_motion(True)
+            assert exchange(port, b"S\r\n", b"\n") == b"S I\r\n"  # no stable weight in time
+            assert exchange(port, b"Z\r\n", b"\n") == b"Z I\r\n"
+            sics.set_motion(False)
+            assert exchange(port, b"S\r\n", b"\n") == b"S S      100.0 g\r\n"
+    finally:
+        t8217_sim.stop()
+        sics.stop()

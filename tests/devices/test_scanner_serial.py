@@ -212,7 +212,6 @@ def test_no_input_kills_the_driver_thread(live, noise):
 
 def test_sim_main_serves_stdin_lines_on_a_pty(monkeypatch, capsys, tmp_path):
     read_end, write_end = os.pipe()
-    lines = ["4006381333931\n", "]C1 " + GS1 + "\n"]
     monkeypatch.setattr("sys.stdin", os.fdopen(read_end, encoding="latin-1"))
     bus = EventBus()
     started = threading.Event()
@@ -220,7 +219,7 @@ def test_sim_main_serves_stdin_lines_on_a_pty(monkeypatch, capsys, tmp_path):
 
     def serve() -> None:
         started.set()
-        result.append(main(["--pty", "--link", str(tmp_path / "ttySIM")]))
+        result.append(main(["--link", str(tmp_path / "ttySIM")]))  # a pty by default
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
@@ -231,14 +230,18 @@ def test_sim_main_serves_stdin_lines_on_a_pty(monkeypatch, capsys, tmp_path):
     try:
         bus.wait_for(health_is(Health.ONLINE), 5)
         with os.fdopen(write_end, "w", encoding="latin-1") as stdin:
-            stdin.writelines(lines)
-        first, second = bus.wait_for(is_scan, 5), bus.wait_for(is_scan, 5)
-        assert isinstance(first, ScanEvent)
-        assert isinstance(second, ScanEvent)
-        assert (first.text, second.symbology, second.text) == \
-            ("4006381333931", Symbology.GS1_128, GS1)
+            stdin.writelines(["4006381333931\n", "]C1 " + GS1 + "\n", "scan quit\n"])
+            stdin.flush()
+            scans = [bus.wait_for(is_scan, 5) for _ in range(3)]
+            assert all(isinstance(scan, ScanEvent) for scan in scans)
+            assert [(s.symbology, s.text) for s in scans if isinstance(s, ScanEvent)] == [
+                (Symbology.EAN13, "4006381333931"), (Symbology.GS1_128, GS1),
+                (Symbology.EAN13, "quit")]  # a barcode that reads "quit", sent with "scan"
+            stdin.write("quit\n")  # the command: the simulator stops
         thread.join(5)
         assert result == [0]
-        assert capsys.readouterr().out.strip() == str(tmp_path / "ttySIM")
+        out = capsys.readouterr().out.rstrip("\n").split("\n")  # splitlines() splits at GS
+        assert out[0] == str(tmp_path / "ttySIM")
+        assert out[1:] == ["sent 4006381333931 (]E0)", f"sent {GS1} (]C1)", "sent quit (]E0)"]
     finally:
         driver.close()

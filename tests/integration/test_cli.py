@@ -11,7 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCO = Path(sys.executable).parent / "sco"
-SUBCOMMANDS = ["demo", "config", "catalog", "db", "journal", "weights", "machine"]
+SUBCOMMANDS = ["demo", "attendant", "config", "catalog", "db", "journal", "weights", "devices",
+               "lane", "scenario", "sim", "operators", "machine"]
 
 
 def sco(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -24,8 +25,10 @@ def sco(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
 
 def test_help_lists_every_subcommand_each_with_its_own_help():
     listing = sco("--help").stdout
+    # The command list: the indented lines after "COMMAND", up to the options.
+    commands = listing.split("  COMMAND\n", 1)[1].split("\n\n", 1)[0]
+    assert [line.split()[0] for line in commands.splitlines()] == SUBCOMMANDS
     for name in SUBCOMMANDS:
-        assert name in listing
         assert sco(name, "--help").stdout.startswith("usage: sco " + name)
 
 
@@ -130,7 +133,21 @@ def test_devices_list_prints_json():
         assert device["bus"] in ("serial", "usb")
 
 
-def test_sim_prints_where_to_connect():
-    result = subprocess.run([str(SCO), "sim", "scale", "8217"], cwd=ROOT, input="quit\n",
+def test_devices_list_shows_the_simulated_usb_hid_pos_scanner():
+    data = json.loads(sco("devices", "list", "--json", "--usb-backend", "simulated").stdout)
+    usb = [device for device in data if device["bus"] == "usb"]
+    assert [(d["vid_pid"], d["manufacturer"], d["product"], d["serial_number"]) for d in usb] \
+        == [("1209:0001", "open-sco", "Simulated HID POS scanner", "SIM0001")]
+    assert usb[0]["notes"] == ["HID device (a scanner in HID POS or keyboard mode, or a keyboard)"]
+
+
+@pytest.mark.parametrize("device", ["scanner", "scale", "printer", "payment"])
+def test_sim_prints_where_to_connect_and_stops_on_quit(device):
+    args = ["8217"] if device == "scale" else []  # the scale's protocol; a pty for all
+    result = subprocess.run([str(SCO), "sim", device, *args], cwd=ROOT, input="help\nquit\n",
                             capture_output=True, text=True, timeout=30)
-    assert result.stdout.splitlines()[0].startswith("/dev/pts/")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("/dev/pts/")
+    assert lines[1] == f"sco sim {device} commands (one per line on stdin):"
+    assert lines[-1].split() == ["quit", "stop", "the", "simulator", "(also:", "exit)"]

@@ -2,9 +2,13 @@
 
 The whole lane runs here: the window (offscreen), the lane thread, the real drivers on
 their simulators.  A scan is timed from just before the scanner simulator writes the
-frame's last byte to the pty until the window has applied the new view and repainted
-itself (``repaint()`` paints synchronously); a touch from the mouse press on the Pay
-button until the payment screen is repainted.
+frame's last byte to the pty until the window has applied the new view and Qt has painted
+what it changed (the window's next ``UpdateRequest``, handled by the event loop as on a
+kiosk); a touch from the mouse press on the Pay button until the payment screen is painted.
+
+Each scan and touch starts from a settled kiosk: the previous screen painted and the event
+loop idle for a moment, as it is when a shopper reaches for the next item (a second or so
+later).  Without that, a sample would also carry the paint of the screen before it.
 """
 
 from __future__ import annotations
@@ -43,7 +47,8 @@ class Kiosk:
         from kiosk.app import LaneApp
 
         self.QEventLoop, self.QTimer = QEventLoop, QTimer
-        self.app = LaneApp(LANE, storage_url=f"sqlite:///{workdir / 'lane.db'}", devpanel=False)
+        self.app = LaneApp(LANE, storage_url=f"sqlite:///{workdir / 'lane.db'}", devpanel=False,
+                           link=os.environ.get("BENCH_LINK", "1") == "1")
         self.app.lane.timeouts = type(self.app.lane.timeouts)(thank_you_s=0.0)
         self.window = self.app.window
         self.window.show()
@@ -51,6 +56,8 @@ class Kiosk:
         self.rendered_at: list[tuple[int, Any]] = []  # (monotonic ns, view) per applied view
         self.window.rendered.connect(
             lambda view: self.rendered_at.append((time.monotonic_ns(), view)))
+        self.painted_at: list[int] = []  # monotonic ns of each paint of the window
+        self.window.painted.connect(lambda: self.painted_at.append(time.monotonic_ns()))
         self.app.start()
         self.wait(lambda v: v.state == "attract" and sum(
             d.health == "online" for d in v.devices) >= 4, 15)
@@ -82,38 +89,64 @@ class Kiosk:
     def close(self) -> None:
         self.app.close()
 
-    def shown_at(self, since: int, check: Any) -> int:
-        """When the first view passing ``check`` was applied, after ``since``; then repaints
-        the window (synchronously) and adds the time painting took."""
+    def settle(self, idle_ms: int = 100) -> None:
+        """The event loop left to itself for ``idle_ms``: what is pending gets painted."""
+        loop = self.QEventLoop()
+        self.QTimer.singleShot(idle_ms, loop.quit)
+        loop.exec()
+
+    def between_shoppers(self) -> None:
+        """The lane idles on its attract screen until it has collected its garbage, as it
+        does between two shoppers (``kiosk.app.IdleCollector``)."""
+        collections = self.app.collector.collections
+        deadline = time.monotonic() + 5
+        while self.app.collector.collections == collections and time.monotonic() < deadline:
+            self.settle(50)
+
+    def shown_at(self, since: int, check: Any) -> tuple[int, int]:
+        """When the first view passing ``check`` after ``since`` was applied, and when the
+        window's next paint after that was done (waiting for it if it is still to come)."""
         applied = next(t for t, view in self.rendered_at if t >= since and check(view))
-        t0 = time.monotonic_ns()
-        self.window.repaint()
-        return applied + (time.monotonic_ns() - t0)
+        if not any(t >= applied for t in self.painted_at):
+            loop = self.QEventLoop()
+            self.window.painted.connect(loop.quit)
+            self.QTimer.singleShot(5000, loop.quit)
+            loop.exec()
+            self.window.painted.disconnect(loop.quit)
+        painted = next(t for t in self.painted_at if t >= applied)
+        return applied, painted
 
 
 def scan_to_screen(kiosk: Kiosk, scans: int = 1000, per_visit: int = 10) -> dict[str, Any]:
     from kiosk.hardware import SCANNER
 
     samples: list[int] = []
+    applied: list[int] = []
     lane = kiosk.app.lane
     for n in range(scans):
         code = NO_BAGGING[n % len(NO_BAGGING)]
         before = len(kiosk.window.view.lines) if kiosk.window.view else 0
+        kiosk.settle()
         kiosk.rendered_at.clear()
+        kiosk.painted_at.clear()
         t0 = kiosk.sims[SCANNER].scan(code)
 
         def arrived(v: Any, b: int = before) -> bool:
             return len(v.lines) > b and v.state == "awaiting_bagging"
 
         kiosk.wait(arrived)
-        samples.append(kiosk.shown_at(t0, arrived) - t0)
+        at, painted = kiosk.shown_at(t0, arrived)
+        applied.append(at - t0)
+        samples.append(painted - t0)
         lane.skip_bagging()
         kiosk.wait(lambda v: v.state == "scanning")
         if (n + 1) % per_visit == 0:
             _end_visit_by_attendant(kiosk)
+            kiosk.between_shoppers()
     result = summary_us(samples)
     return {"scans": scans, **result, "p99_ms": round(result["p99_us"] / 1000, 2),
-            "target_p99_ms": 16, "meets_target": result["p99_us"] < 16_000}
+            "target_p99_ms": 16, "meets_target": result["p99_us"] < 16_000,
+            "view_applied": summary_us(applied)}
 
 
 def _end_visit_by_attendant(kiosk: Kiosk) -> None:
@@ -140,11 +173,14 @@ def touch_to_next_screen(kiosk: Kiosk, touches: int = 200) -> dict[str, Any]:
     payment = kiosk.window.screen_widget("payment")
     samples: list[int] = []
     for _ in range(touches):
+        kiosk.settle()
         kiosk.rendered_at.clear()
+        kiosk.painted_at.clear()
         t0 = time.monotonic_ns()
         QTest.mouseClick(scanning.pay, Qt.MouseButton.LeftButton)
         kiosk.wait(lambda v: v.state == "payment")
-        samples.append(kiosk.shown_at(t0, lambda v: v.state == "payment") - t0)
+        _applied, painted = kiosk.shown_at(t0, lambda v: v.state == "payment")
+        samples.append(painted - t0)
         QTest.mouseClick(payment.back, Qt.MouseButton.LeftButton)
         kiosk.wait(lambda v: v.state == "scanning")
     _end_visit_by_attendant(kiosk)
@@ -160,6 +196,7 @@ def memory_over_visits(kiosk: Kiosk, visits: int = 200, items: int = 5) -> dict[
     rss: list[float] = []
     for visit in range(visits):
         kiosk.rendered_at.clear()  # the harness's own record must not count as the kiosk's
+        kiosk.painted_at.clear()
         for i in range(items):
             before = len(kiosk.window.view.lines)
             kiosk.sims[SCANNER].scan(NO_BAGGING[(visit + i) % len(NO_BAGGING)])

@@ -34,6 +34,7 @@ from devices.events import (
 )
 from kiosk.lanecore import LaneCore
 from kiosk.view import DeviceView, LaneView, ViewContext, build_view, screen_for
+from pos import barcode
 from pos import events as ev
 from pos.catalog import Product
 from pos.errors import SCOError
@@ -58,6 +59,8 @@ if TYPE_CHECKING:
     from kiosk.link import LaneLink
 
 log = logging.getLogger(__name__)
+
+WARM_UP_AFTER_S = 1.0
 
 BADGE_PREFIX = "OP-"  # staff badges are barcodes such as "OP-ALICE-0001" (config/README.md)
 
@@ -168,6 +171,13 @@ class Lane:
     def start(self) -> None:
         self._thread.start()
         self._post(self._boot, "start")
+        # The barcode tables (biip's, a tenth of a second) once the first screen is up: loaded
+        # any earlier, they hold up the screen they would make no faster.  A scan that comes
+        # first loads them itself.
+        warm = threading.Timer(WARM_UP_AFTER_S, self._post,
+                               (barcode.warm_up, "load the barcode rules"))
+        warm.daemon = True
+        warm.start()
 
     def stop(self, timeout: float = 5.0) -> None:
         self._queue.put(_Stop())

@@ -41,16 +41,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from types import MappingProxyType
-from typing import Final
-
-from biip import BiipException, ParseConfig
-from biip.gs1_element_strings import GS1ElementString
-from biip.gs1_messages import GS1Message
-from biip.gtin import Gtin
-from biip.rcn import Rcn, RcnRegion
+from typing import TYPE_CHECKING, Final
 
 from pos.catalog import gs1_check_digit, gtin14, has_valid_check_digit
 from pos.errors import BarcodeError
+
+if TYPE_CHECKING:
+    from biip.gs1_element_strings import GS1ElementString
 
 __all__ = [
     "CouponCode",
@@ -146,7 +143,23 @@ _VALUE_KINDS: Final = ("price", "weight", "count")
 _HRI: Final = re.compile(r"(?:\([0-9]{2,4}\)[^(]+)+")
 # biip documents ParseError, but its date and decimal helpers can leak these on
 # odd input; a scan must never take the lane down.
-_BIIP_FAILURES: Final = (BiipException, ValueError, ArithmeticError, LookupError)
+_OTHER_BIIP_FAILURES: Final = (ValueError, ArithmeticError, LookupError)
+
+
+def _biip_failures() -> tuple[type[Exception], ...]:
+    # biip is imported when a code first needs it, not with this module: loading its GS1
+    # tables takes a tenth of a second, which a lane starting up should not wait for
+    # (``warm_up`` loads it once the lane is up).
+    from biip import BiipException
+
+    return (BiipException, *_OTHER_BIIP_FAILURES)
+
+
+def warm_up() -> None:
+    """Load biip now, so that the first scan needing it does not wait for it."""
+    import biip.gs1_messages
+    import biip.gtin
+    import biip.rcn  # noqa: F401
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,6 +471,10 @@ def _from_layout(
 def _from_biip_region(
     code: str, country: str, symbology: Symbology, scan: _Scan
 ) -> ProductCode | None:
+    from biip import ParseConfig
+    from biip.gtin import Gtin
+    from biip.rcn import Rcn, RcnRegion
+
     try:
         region = RcnRegion(country.lower())
     except ValueError:
@@ -465,7 +482,7 @@ def _from_biip_region(
     try:
         rcn = Gtin.parse(code, config=ParseConfig(rcn_region=region))
         key = rcn.without_variable_measure().as_gtin_14()
-    except _BIIP_FAILURES as exc:
+    except _biip_failures() as exc:
         # Length, charset and the GTIN check digit were verified before, so the
         # variable-measure check digit is what biip rejected.
         raise _value_check_error("does not match the value") from exc
@@ -557,6 +574,8 @@ def _parse_element_strings(data: str) -> list[GS1ElementString]:
     # non-ASCII digits, which Python's regex \d accepts, out of the GTIN.
     if not data.isascii():
         raise _gs1_error()
+    from biip.gs1_messages import GS1Message
+
     try:
         if data.startswith("("):
             hri = "".join(data.split())
@@ -564,7 +583,7 @@ def _parse_element_strings(data: str) -> list[GS1ElementString]:
                 raise _gs1_error()
             return list(GS1Message.parse_hri(hri).element_strings)
         return list(GS1Message.parse(data).element_strings)
-    except _BIIP_FAILURES as exc:
+    except _biip_failures() as exc:
         raise _gs1_error() from exc
 
 

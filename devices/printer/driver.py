@@ -24,7 +24,10 @@ there raises ``PrinterPaperOutDuring`` so the lane offers a digital receipt.
 
 Connections go through python-escpos' ``Network`` (TCP 9100), ``Serial`` and
 ``Usb`` connectors, opened with explicit timeouts; reads with a timeout are
-done here on the connector's socket, port or USB device.
+done here on the connector's socket, port or USB device.  python-escpos is
+imported when a connector is first opened, on the printer's thread: its
+import (every connector, CUPS and Windows ones included) is a tenth of a
+second the kiosk's start would otherwise wait for.
 """
 
 from __future__ import annotations
@@ -44,8 +47,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import serial
 import usb.core
-from escpos.exceptions import DeviceNotFoundError
-from escpos.printer import Network, Serial, Usb
 
 from devices.errors import DeviceError, DeviceNotFound, DeviceOffline, DeviceStateError
 from devices.events import EventSink, Health, PrinterStatusEvent
@@ -138,6 +139,9 @@ class Link(Protocol):
 
 class NetworkLink:
     def __init__(self, target: NetworkTarget, settings: PrinterSettings) -> None:
+        from escpos.exceptions import DeviceNotFoundError
+        from escpos.printer import Network  # on the printer's thread (see above)
+
         self.printer: Any = Network(target.host, target.port, timeout=settings.connect_timeout_s)
         try:
             self.printer.open()
@@ -171,6 +175,9 @@ class NetworkLink:
 
 class SerialLink:
     def __init__(self, target: SerialTarget, settings: PrinterSettings) -> None:
+        from escpos.exceptions import DeviceNotFoundError
+        from escpos.printer import Serial
+
         self.printer: Any = Serial(
             devfile=target.device, baudrate=target.baudrate, bytesize=target.bytesize,
             timeout=settings.status_timeout_s, parity=target.parity, stopbits=target.stopbits,
@@ -213,6 +220,9 @@ class SerialLink:
 
 class UsbLink:
     def __init__(self, target: UsbTarget, settings: PrinterSettings) -> None:
+        from escpos.exceptions import DeviceNotFoundError
+        from escpos.printer import Usb
+
         usb_args: dict[str, Any] = {}
         with contextlib.suppress(ImportError):
             import libusb_package  # the libusb that the wheel ships, if the system has none

@@ -21,9 +21,6 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from escpos.constants import QR_ECLEVEL_M
-from escpos.printer import Dummy
-
 from devices.printer.escpos_codec import PC858, CodePage, code128_b, printable
 from pos.receipt import Receipt
 
@@ -68,6 +65,9 @@ class _Writer:
     def __init__(self, style: ReceiptStyle) -> None:
         self.style = style
         self.width = style.width
+        # python-escpos loads on first use (a tenth of the lane's start, see devices.printer).
+        from escpos.printer import Dummy
+
         self.p: Any = Dummy()  # the default profile: CP858 is ESC t 19 there as in Epson's table
         self.p.hw("INIT")
         self.p.charcode(style.code_page.escpos_name)
@@ -193,6 +193,8 @@ def _codes(w: _Writer, receipt: Receipt, log: Log) -> None:
                         align_ct=False, function_type="B", check=True)
         w.p.ln()
     w.lines([], align="center")
+    from escpos.constants import QR_ECLEVEL_M
+
     w.p.qr(receipt.qr_payload, ec=QR_ECLEVEL_M, size=style.qr_module_dots, native=True)
     w.centred([style.qr_caption])
 

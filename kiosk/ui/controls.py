@@ -11,8 +11,8 @@ from collections.abc import Callable
 from functools import partial
 
 import qrcode
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QLayout,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +42,16 @@ class TouchButton(QPushButton):
     dialog's default button); a kiosk has no dialogs, so Enter and Return
     press the focused button too.  Buttons take focus from Tab but not from a
     touch, so the focus ring shows only for keyboard users.
+
+    The stylesheet draws a button's rounded background and border with antialiased
+    paths and arcs: a quarter of the time it takes to paint a screen.  A button looks
+    the same until its size, text or state (pressed, checked, focused, enabled) changes,
+    or its font, palette or style does: it keeps its last look as a pixmap and paints
+    that.  (Composed once more, the antialiased rim may differ by one level of 255.)
     """
+
+    _painted: tuple[object, ...] | None = None
+    _pixmap: QPixmap | None = None
 
     def __init__(self, name: str, kind: str = "secondary",
                  on_click: Callable[[], None] | None = None, parent: QWidget | None = None,
@@ -66,6 +77,36 @@ class TouchButton(QPushButton):
         # no Alt key shortcuts, so every "&" is shown as it is.
         super().setText(text.replace("&", "&&"))
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        ratio = self.devicePixelRatioF()
+        size = self.size()
+        # Plain values only: the option's fields die with it.  "kind" picks the stylesheet's
+        # rules (re-polishing after a change of it sends no event).
+        key = (size.width(), size.height(), ratio, option.state.value, option.features.value,
+               option.text, option.icon.cacheKey(), self.property("kind"))
+        if self._pixmap is None or key != self._painted:
+            pixmap = QPixmap(size * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            # What QPainter.begin(widget) would have set up (QPushButton.paintEvent).
+            painter.setFont(self.font())
+            painter.setPen(self.palette().color(self.foregroundRole()))
+            painter.setBackground(self.palette().brush(self.backgroundRole()))
+            painter.setLayoutDirection(self.layoutDirection())
+            self.style().drawControl(QStyle.ControlElement.CE_PushButton, option, painter, self)
+            painter.end()
+            self._pixmap, self._painted = pixmap, key
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._pixmap)
+        painter.end()
+
+    def changeEvent(self, event: QEvent) -> None:
+        self._pixmap = None  # font, palette, style, direction ...: the look may have changed
+        super().changeEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
             if self.isEnabled():
@@ -75,9 +116,79 @@ class TouchButton(QPushButton):
         super().keyPressEvent(event)
 
 
+class WrappingLabel(QLabel):
+    """A word-wrapped label that knows its height for a width without laying its text out.
+
+    QLabel lays its text out anew (shaping every word) on each ``heightForWidth``, and the
+    box layouts ask many times per pass, for several widths (``minimumHeightForWidth``
+    bypasses their cache): a scan cost some thirty text layouts.  Most texts fit on one
+    line, and at any width where the text needs no wrapping the height is the same; so the
+    label measures its text once (its unwrapped width and height) and lays it out only
+    for a narrower width, remembering those heights until the text, font or margins change.
+    """
+
+    UNBOUNDED = 100_000  # wider than any screen: the text as it is without wrapping
+    NEVER = 1 << 30  # wider than any widget can be (QWIDGETSIZE_MAX)
+    _FORGET = frozenset({QEvent.Type.FontChange, QEvent.Type.StyleChange,
+                         QEvent.Type.ContentsRectChange, QEvent.Type.Polish})
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._measured: str | None = None  # the text the fields below are for
+        self._unwrapped_width = 0  # from this width on, the text is on as many lines as it has
+        self._unwrapped_height = 0
+        self._wrapped: dict[int, int] = {}  # width -> height, narrower than that
+
+    def heightForWidth(self, width: int) -> int:
+        text = self.text()
+        if text != self._measured:
+            self._measure(text)
+        if width >= self._unwrapped_width:
+            return self._unwrapped_height
+        height = self._wrapped.get(width)
+        if height is None:
+            if len(self._wrapped) >= 16:
+                self._wrapped.clear()
+            height = self._wrapped[width] = super().heightForWidth(width)
+        return height
+
+    def _measure(self, text: str) -> None:
+        self._measured = text
+        self._wrapped.clear()
+        if self.margin() or self.indent() > 0 or self.frameWidth():
+            # QLabel adds room for these; not worth following: always ask it.
+            self._unwrapped_width = self.NEVER
+            return
+        # QLabel's own measure (QLabelPrivate::sizeForWidth): the bounding box of the text
+        # laid out with the label's flags, plus the contents margins.
+        flags = (self.alignment() | Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap.value)
+                 | Qt.AlignmentFlag(Qt.TextFlag.TextExpandTabs.value))
+        flags &= ~(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
+        box = self.fontMetrics().boundingRect(0, 0, self.UNBOUNDED, 2000, int(flags.value), text)
+        margins = self.contentsMargins()
+        # One pixel more than the text needs, against rounding of its natural width.
+        self._unwrapped_width = box.width() + margins.left() + margins.right() + 1
+        self._unwrapped_height = max(box.height() + margins.top() + margins.bottom(),
+                                     self.minimumHeight())
+
+    def setWordWrap(self, on: bool) -> None:
+        self._measured = None
+        super().setWordWrap(on)
+
+    def setAlignment(self, alignment: Qt.AlignmentFlag) -> None:
+        self._measured = None
+        super().setAlignment(alignment)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in self._FORGET:
+            self._measured = None
+        super().changeEvent(event)
+
+
 def label(role: str = "body", text: str = "", *, tone: str = "", wrap: bool = True,
           align: Qt.AlignmentFlag | None = None, name: str = "") -> QLabel:
-    widget = QLabel(text)
+    # Only wrapped text has a height that depends on the width (see WrappingLabel).
+    widget = WrappingLabel(text) if wrap else QLabel(text)
     widget.setProperty("role", role)
     if tone:
         widget.setProperty("tone", tone)
@@ -290,8 +401,12 @@ class Keypad(QWidget):
     def _refresh(self) -> None:
         shown = "•" * len(self._code) if self._secret else self._code
         self.display.setText(shown or self._placeholder)
-        self.display.setProperty("tone", "" if self._code else "muted")
-        self.display.style().unpolish(self.display)
-        self.display.style().polish(self.display)
+        tone = "" if self._code else "muted"
+        # Re-polishing applies the whole stylesheet to the widget again: only when the tone
+        # changed (every view re-sets the placeholder of the staff sheet's keypad).
+        if self.display.property("tone") != tone:
+            self.display.setProperty("tone", tone)
+            self.display.style().unpolish(self.display)
+            self.display.style().polish(self.display)
         self.ok.setEnabled(bool(self._code))
         self.delete.setEnabled(bool(self._code))

@@ -39,8 +39,7 @@ class Formats:
         return _locale(self.language)
 
     def money(self, minor: int) -> str:
-        major = Decimal(minor).scaleb(-currency_exponent(self.currency))
-        return format_currency(major, self.currency, locale=self.locale)
+        return _money(self.language, self.currency, minor)
 
     def weight(self, grams: int) -> str:
         """Kilograms with three decimals ("1,234 kg"), as a scale label prints them."""
@@ -50,10 +49,28 @@ class Formats:
 
     @property
     def kg(self) -> str:
-        return get_unit_name("mass-kilogram", length="short", locale=self.locale) or "kg"
+        return _kg(self.language)
 
     def per_kg(self, minor: int) -> str:
         return f"{self.money(minor)} / {self.kg}"
 
     def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.locale)
+        return _number(self.language, value)
+
+
+# Babel formats an amount in about a tenth of a millisecond, and a screen shows several: a
+# visit's amounts repeat (line prices, the running total), so each is formatted once.
+@lru_cache(maxsize=4096)
+def _money(language: str, currency: str, minor: int) -> str:
+    major = Decimal(minor).scaleb(-currency_exponent(currency))
+    return format_currency(major, currency, locale=_locale(language))
+
+
+@lru_cache(maxsize=1024)
+def _number(language: str, value: int) -> str:
+    return format_decimal(value, locale=_locale(language))
+
+
+@lru_cache(maxsize=16)
+def _kg(language: str) -> str:
+    return get_unit_name("mass-kilogram", length="short", locale=_locale(language)) or "kg"

@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QFont, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QApplication, QLayout, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLayout, QMainWindow, QWidget
 
 from kiosk.sound import Sounds
 from kiosk.ui.bridge import LaneBridge
 from kiosk.ui.controls import vbox
+from kiosk.ui.deck import ScreenDeck
 from kiosk.ui.formats import Formats
 from kiosk.ui.i18n import Translations
 from kiosk.ui.intents import LaneIntents
@@ -53,10 +54,13 @@ class KioskWindow(QMainWindow):
     Signals:
         screenChanged(str): the visible screen changed; the new screen id.
         rendered(object): a ``LaneView`` has been applied to every visible widget.
+        painted(): what changed has been painted into the window's buffer (Qt paints what
+            the last views changed in one pass, on the event loop's next turn after them).
     """
 
     screenChanged = Signal(str)
     rendered = Signal(object)
+    painted = Signal()
 
     def __init__(self, intents: LaneIntents, *, lookup_items: Sequence[Product] = (),
                  size: tuple[int, int] = (1920, 1080), sounds: Sounds | None = None) -> None:
@@ -88,7 +92,7 @@ class KioskWindow(QMainWindow):
         notice_layout.addWidget(self.notice)
         layout.addWidget(notice_holder)
         self._notice_holder = notice_holder
-        self.stack = QStackedWidget()
+        self.stack = ScreenDeck()
         layout.addWidget(self.stack, 1)
         self.screens: dict[str, Screen] = build_screens(intents, lookup_items)
         for screen in self.screens.values():
@@ -165,7 +169,19 @@ class KioskWindow(QMainWindow):
             if keyboard_user and target is not None:
                 target.setFocus(Qt.FocusReason.OtherFocusReason)
             self.screenChanged.emit(screen_id)
+        # Lay the view out now, not on the event loop's next turn: ``rendered`` then means the
+        # geometry is final, and the layout is done while the lane is still busy with whatever
+        # comes next (a scan right after "skip bagging" used to wait for the basket's layout).
+        # Painting stays with the event loop, which merges the repaints of views that arrive
+        # together.
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.rendered.emit(view)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.UpdateRequest:  # the repaint of what changed
+            self.painted.emit()
+        return handled
 
     # -- sound --------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from kiosk.storage import Database, SqlJournal, import_products, upgrade
 from kiosk.storage.engine import make_engine
 from kiosk.storage.migrate import alembic_config
 from kiosk.storage.models import Base
+from kiosk.storage.weights import SqlWeightLog
 from pos.catalog import Bagging, Product, SoldBy
 from pos.errors import CatalogError, JournalConflict
 from pos.journal import JournalRecord
@@ -439,3 +440,49 @@ def test_weight_log_returns_newest_first(db: Database) -> None:
     assert weights.recent(MILK.gtin, 10) == [(990, False), (1045, True), (1030, False)]
     assert weights.recent(MILK.gtin, 2) == [(990, False), (1045, True)]
     assert weights.recent(BANANAS.gtin, 5) == []
+
+
+def test_weight_log_keeps_recent_weighings_and_reads_other_lanes_after_max_age(url: str) -> None:
+    """Lanes sharing a database: each keeps what it read, its own weighings at once, and
+    another lane's only after ``max_age_s`` (a learned weight moves slowly)."""
+    now = [1000.0]
+    engine = make_engine(url)
+    upgrade(engine)
+    try:
+        this = SqlWeightLog(engine, max_age_s=600, clock=lambda: now[0])
+        other = SqlWeightLog(engine)
+        this.add(MILK.gtin, 1030, confirmed_by_attendant=False, lane_id="lane-1", at_ms=1)
+        assert this.recent(MILK.gtin, 3) == [(1030, False)]
+        this.add(MILK.gtin, 1040, confirmed_by_attendant=True, lane_id="lane-1", at_ms=2)
+        other.add(MILK.gtin, 1999, confirmed_by_attendant=False, lane_id="lane-2", at_ms=3)
+        this.add(MILK.gtin, 1050, confirmed_by_attendant=False, lane_id="lane-1", at_ms=4)
+        # Its own at once, newest first, no more than were asked for; lane 2's not yet.
+        assert this.recent(MILK.gtin, 3) == [(1050, False), (1040, True), (1030, False)]
+        assert this.recent(MILK.gtin, 2) == [(1050, False), (1040, True)]
+        # More than it kept: read again, and lane 2's weighing is there.
+        assert this.recent(MILK.gtin, 4)[:2] == [(1050, False), (1999, False)]
+        this.add(BEER.gtin, 820, confirmed_by_attendant=False, lane_id="lane-1", at_ms=5)
+        assert this.recent(BEER.gtin, 2) == [(820, False)]
+        other.add(BEER.gtin, 830, confirmed_by_attendant=False, lane_id="lane-2", at_ms=6)
+        now[0] += 599
+        assert this.recent(BEER.gtin, 2) == [(820, False)]
+        now[0] += 2
+        assert this.recent(BEER.gtin, 2) == [(830, False), (820, False)]
+    finally:
+        engine.dispose()
+
+
+def test_weight_log_keeps_a_bounded_number_of_products(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    try:
+        log = SqlWeightLog(engine, max_products=2)
+        other = SqlWeightLog(engine)
+        for product in (MILK, BEER, BANANAS):
+            log.recent(product.gtin, 5)  # MILK is the oldest and is forgotten
+        other.add(MILK.gtin, 1000, confirmed_by_attendant=False, lane_id="lane-2", at_ms=1)
+        other.add(BANANAS.gtin, 800, confirmed_by_attendant=False, lane_id="lane-2", at_ms=2)
+        assert log.recent(BANANAS.gtin, 5) == []  # still kept: lane 2's weighing not seen yet
+        assert log.recent(MILK.gtin, 5) == [(1000, False)]  # read again
+    finally:
+        engine.dispose()

@@ -30,6 +30,16 @@ class Screen(QWidget):
     def present(self, view: LaneView, fmt: Formats) -> None:
         raise NotImplementedError
 
+    def hasHeightForWidth(self) -> bool:
+        """No: a screen fills the stack, whatever the height its content needs at a width.
+
+        Otherwise the stacked widget asks every screen, hidden ones too, for its height at
+        the window's width whenever one of them changes (``QStackedLayout.heightForWidth``),
+        laying out the text of all of them: about a millisecond per view.  The window has the
+        screen's fixed size, and the layout tests check that every screen's content fits it.
+        """
+        return False
+
     def spoken_prompt(self) -> str:
         """What a shopper who asked for spoken prompts hears as this screen appears: its
         headline and the sentence under it, in reading order."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
-from kiosk.ui.controls import TouchButton, add_shown, card, clear_layout, hbox, label, vbox
+from kiosk.ui.controls import TouchButton, add_shown, card, hbox, label, vbox
 from kiosk.ui.formats import Formats
 from kiosk.ui.intents import LaneIntents
 from kiosk.ui.pictures import Picture
@@ -23,49 +23,72 @@ def line_detail(line: LineView, fmt: Formats) -> str:
 
 
 class LineRow(QFrame):
-    """One basket line: name, how much, amount, and a button to ask for its removal."""
+    """One basket line: name, how much, amount, and a button to ask for its removal.
 
-    def __init__(self, line: LineView, fmt: Formats, intents: LaneIntents,
-                 void_requested: bool, *, stacked: bool = False,
+    Rows are kept and given the next line rather than built per line (see ScanningScreen):
+    ``show_line`` fills one in, ``release`` hides it until a line needs it again.
+    """
+
+    def __init__(self, intents: LaneIntents, *, stacked: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "row")
-        self.setObjectName(f"line_{line.line_no}")
+        self._line_no = 0
         row = hbox(self, margin=0, spacing=16)
         row.setContentsMargins(8, 10, 8, 10)
         texts = vbox(spacing=2)
-        self.name = label("strong", line.name)
-        self.detail = label("small", line_detail(line, fmt), tone="muted")
+        self.name = label("strong")
+        self.detail = label("small", tone="muted")
         texts.addWidget(self.name)
         texts.addWidget(self.detail)
         row.addLayout(texts, 1)
         # On 1024x768 the amount sits above its button, not beside it: the name keeps the
         # width a long German compound ("Roggenmischbrot") needs in large text.
         side = vbox(spacing=6) if stacked else hbox(spacing=16)
-        self.amount = label("lead", fmt.money(line.amount), wrap=False, align=RIGHT)
+        self.amount = label("lead", wrap=False, align=RIGHT)
         side.addWidget(self.amount)
-        self.void = TouchButton(f"void_{line.line_no}", "bar",
-                                lambda: intents.request_void(line.line_no))
-        if void_requested:
-            self.void.setText(self.tr("Removal requested"))
-            self.void.setEnabled(False)
-        else:
-            self.void.setText(self.tr("Remove"))
-        self.void.setAccessibleName(self.tr("Remove {item}").format(item=line.name))
+        self.void = TouchButton("", "bar", lambda: intents.request_void(self._line_no))
         side.addWidget(self.void, 0, Qt.AlignmentFlag.AlignRight if stacked
                        else Qt.AlignmentFlag.AlignVCenter)
         row.addLayout(side)
 
+    def show_line(self, line: LineView, fmt: Formats, void_requested: bool) -> None:
+        self._line_no = line.line_no
+        self.setObjectName(f"line_{line.line_no}")
+        self.void.setObjectName(f"void_{line.line_no}")
+        self.name.setText(line.name)
+        self.detail.setText(line_detail(line, fmt))
+        self.amount.setText(fmt.money(line.amount))
+        if void_requested:
+            self.void.setText(self.tr("Removal requested"))
+        else:
+            self.void.setText(self.tr("Remove"))
+        self.void.setEnabled(not void_requested)
+        self.void.setAccessibleName(self.tr("Remove {item}").format(item=line.name))
+        self.setVisible(True)
+
+    def release(self) -> None:
+        """Hidden, and no longer named after a line (tests and tools find rows by name)."""
+        self.setVisible(False)
+        self.setObjectName("")
+        self.void.setObjectName("")
+
 
 class DiscountRow(QFrame):
-    def __init__(self, name: str, amount: int, fmt: Formats,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "row")
         row = hbox(self, spacing=16)
         row.setContentsMargins(8, 10, 8, 10)
-        row.addWidget(label("lead", name, tone="accent"), 1)
-        row.addWidget(label("lead", fmt.money(-amount), tone="accent", wrap=False, align=RIGHT))
+        self.name = label("lead", tone="accent")
+        self.amount = label("lead", tone="accent", wrap=False, align=RIGHT)
+        row.addWidget(self.name, 1)
+        row.addWidget(self.amount)
+
+    def show_discount(self, name: str, amount: int, fmt: Formats) -> None:
+        self.name.setText(name)
+        self.amount.setText(fmt.money(-amount))
+        self.setVisible(True)
 
 
 class ScanningScreen(Screen):
@@ -84,6 +107,9 @@ class ScanningScreen(Screen):
         self.list_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         holder = QWidget()
         self.rows = vbox(holder, spacing=0)
+        # A stretch, not AlignTop: an aligned layout gives rows their one-line height.  Rows
+        # are inserted before it.
+        self.rows.addStretch(1)
         self.list_area.setWidget(holder)
         self.list_area.verticalScrollBar().rangeChanged.connect(self._follow_new_lines)
         basket_layout.addWidget(self.list_area, 1)
@@ -143,14 +169,24 @@ class ScanningScreen(Screen):
         side.addWidget(self.pay)
         outer.addLayout(side, 2)
 
-        self._rows_key: object = None
+        # The rows stay between views: a scan fills in one more row instead of rebuilding the
+        # list, and a new visit reuses the rows of the last one.  Every widget built costs a
+        # stylesheet polish and every one deleted a deferred delete, both on the UI thread
+        # while the next scan is on its way.  Rows past the basket's end are hidden.
+        self._line_rows: list[LineRow] = []
+        self._discount_rows: list[DiscountRow] = []
+        self._shown_lines: list[tuple[LineView, bool]] = []  # (line, removal asked) per row
+        self._shown_discounts: tuple[tuple[str, int], ...] = ()
+        self._rows_format: Formats | None = None
         self._compact = False
         self._line_count = 0
         self._follow = False
 
     def set_compact(self, compact: bool) -> None:
         super().set_compact(compact)
-        self._compact = compact  # the rows are rebuilt with the next view
+        if compact != self._compact:
+            self._compact = compact
+            self._drop_rows()  # a line row's layout depends on the size: built anew
 
     def _follow_new_lines(self, _minimum: int, maximum: int) -> None:
         if self._follow:
@@ -158,23 +194,55 @@ class ScanningScreen(Screen):
 
     def _render_rows(self, view: LaneView, fmt: Formats) -> None:
         requested = {i.line_no for i in view.interventions if i.kind == "void_request"}
-        key = (view.active_lines, view.discounts, fmt, frozenset(requested), self._compact)
-        if key == self._rows_key:
+        wanted = [(line, line.line_no in requested) for line in view.active_lines]
+        refill = fmt != self._rows_format  # another language: every row's text changes
+        self._rows_format = fmt
+        if not refill and wanted == self._shown_lines and (
+                view.discounts == self._shown_discounts):
             return
         bar = self.list_area.verticalScrollBar()
         # Follow the newest line when one was added or the list was already at its end.
-        follow = len(view.active_lines) > self._line_count or bar.value() >= bar.maximum() - 4
-        self._rows_key = key
-        self._line_count = len(view.active_lines)
-        clear_layout(self.rows)
-        for line in view.active_lines:
-            add_shown(self.rows, LineRow(line, fmt, self.intents, line.line_no in requested,
-                                         stacked=self._compact))
-        for name, amount in view.discounts:
-            add_shown(self.rows, DiscountRow(name, amount, fmt))
-        # A stretch, not AlignTop: an aligned layout gives rows their one-line height.
-        self.rows.addStretch(1)
+        follow = len(wanted) > self._line_count or bar.value() >= bar.maximum() - 4
+        self._line_count = len(wanted)
+        # Lines are only ever appended, voided (gone from active_lines) or asked to be
+        # removed: the rows up to the first difference stay as they are.
+        kept = 0
+        for shown, want in zip(self._shown_lines, wanted, strict=False):
+            if refill or shown != want:
+                break
+            kept += 1
+        for index in range(kept, len(wanted)):
+            line, asked = wanted[index]
+            if index == len(self._line_rows):
+                row = LineRow(self.intents, stacked=self._compact)
+                add_shown(self.rows, row, index)
+                self._line_rows.append(row)
+            self._line_rows[index].show_line(line, fmt, asked)
+        for row in self._line_rows[len(wanted):len(self._shown_lines)]:
+            row.release()
+        self._shown_lines = wanted
+        if refill or view.discounts != self._shown_discounts:
+            for index, (name, amount) in enumerate(view.discounts):
+                if index == len(self._discount_rows):
+                    discount = DiscountRow()
+                    add_shown(self.rows, discount, len(self._line_rows) + index)
+                    self._discount_rows.append(discount)
+                self._discount_rows[index].show_discount(name, amount, fmt)
+            for discount in self._discount_rows[len(view.discounts):]:
+                discount.hide()
+            self._shown_discounts = view.discounts
         self._follow = follow
+
+    def _drop_rows(self) -> None:
+        for row in (*self._line_rows, *self._discount_rows):
+            self.rows.removeWidget(row)
+            row.hide()
+            row.setParent(None)
+            row.deleteLater()
+        self._line_rows = []
+        self._discount_rows = []
+        self._shown_lines = []
+        self._shown_discounts = ()
 
     def present(self, view: LaneView, fmt: Formats) -> None:
         self.list_title.setText(self.tr("Your items"))

@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ESCPOS_PICKLE_DIR = "ESCPOS_CAPABILITIES_PICKLE_DIR"
-
 
 def timeouts(store: StoreConfig, lane: LaneConfig) -> Timeouts:
     security = lane.security_settings(store)
@@ -55,30 +53,10 @@ def open_lane_database(lane: LaneConfig, store: StoreConfig, url: str | None = N
     return db
 
 
-def keep_printer_database() -> None:
-    """Let python-escpos keep its parsed printer database between starts.
-
-    Importing escpos parses its printer database (a YAML file of 1 MB: 0.2 s, a tenth of
-    the lane's start) unless it finds a pickle of it; without ``ESCPOS_CAPABILITIES_PICKLE_DIR``
-    it looks in a new temporary directory each time (and leaves it behind).  The user's
-    cache directory keeps it; escpos re-parses when its YAML is newer than the pickle.
-    """
-    if ESCPOS_PICKLE_DIR in os.environ:
-        return
-    try:
-        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "open-sco"
-        cache.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except (OSError, RuntimeError):  # no home directory, or a read-only one
-        return
-    if os.access(cache, os.W_OK):  # escpos writes the pickle there unchecked
-        os.environ[ESCPOS_PICKLE_DIR] = str(cache)
-
-
 def assemble(setup: LaneSetup, db: Database, *, lane_timeouts: Timeouts | None = None,
              reuse: dict[str, Any] | None = None) -> tuple[Lane, Hardware]:
     """The lane (core, view context, timers) and its devices, wired but not started."""
-    keep_printer_database()
-    from kiosk.hardware import build  # imports python-escpos: after keep_printer_database
+    from kiosk.hardware import build
 
     store = setup.store
     context = ViewContext(setup.lane.lane.name, store.store.name, tuple(store.store.languages))

@@ -326,6 +326,15 @@ class QueryPayment(Effect):
 
 
 @dataclass(frozen=True, slots=True)
+class InDoubtSettled(Effect):
+    """An attendant has settled the payment in doubt: the terminal's driver may stop
+    holding it open and take the next payment."""
+
+    attempt_id: int
+    paid: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ReversePayment(Effect):
     attempt_id: int
     amount: int

@@ -23,7 +23,7 @@ from pos.basket import Basket, Line
 from pos.catalog import Bagging, SoldBy
 from pos.errors import BasketError, IllegalEvent, NotPermitted
 from pos.interventions import Blocks, Intervention, InterventionKind, Role
-from pos.payment import AttemptStatus, PaymentLedger, Tender
+from pos.payment import AttemptStatus, PaymentAttempt, PaymentLedger, Tender
 from pos.promotions import Promotions
 from pos.security import ExpectedWeight, SecurityPolicy, WeightExplanation, WeightSource
 from pos.tax import TaxPolicy
@@ -89,8 +89,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(ev.DeviceRestored, EVERY),
     _t(ev.AttendantSignedIn, EVERY),
     _t(ev.AttendantSignedOut, EVERY),
-    _t(ev.InterventionApproved, EVERY, {S.SCANNING, S.PAYMENT}, "role_may_clear"),
-    _t(ev.InterventionRejected, EVERY, {S.SCANNING}, "role_may_clear"),
+    # An attendant's word on a payment in doubt settles it: paid (PAID, or PAYMENT for the
+    # rest) or not paid (PAYMENT, to pay again).
+    _t(ev.InterventionApproved, EVERY, {S.SCANNING, S.PAYMENT, S.PAID}, "role_may_clear"),
+    _t(ev.InterventionRejected, EVERY, {S.SCANNING, S.PAYMENT}, "role_may_clear"),
     _t(ev.LineVoided, SELLING | {S.PAYMENT}, (), "line_active"),
     _t(ev.QuantityChanged, SELLING | {S.PAYMENT}, (), "line_active"),
     _t(ev.TransactionCancelled, SELLING | {S.PAYMENT}, {S.ATTRACT, S.CLOSED}, "nothing_paid"),
@@ -586,6 +588,8 @@ class TransactionMachine:
         self._require(event.role, intervention.rule.clear_role,
                       f"approving {intervention.kind.value}")
         kind = intervention.kind
+        if self._in_doubt_attempt(intervention) is not None:
+            return self._settle_in_doubt(intervention, paid=True, operator=event.operator)
         if kind is InterventionKind.AGE_CHECK:
             self.age_verified = max(self.age_verified, intervention.explanation["min_age"])
         elif kind is InterventionKind.VOID_REQUEST and intervention.line_no is not None:
@@ -607,6 +611,8 @@ class TransactionMachine:
         intervention = self._find(event.intervention_id)
         self._require(event.role, intervention.rule.clear_role,
                       f"rejecting {intervention.kind.value}")
+        if self._in_doubt_attempt(intervention) is not None:
+            return self._settle_in_doubt(intervention, paid=False, operator=event.operator)
         if intervention.kind is InterventionKind.AGE_CHECK:
             self._close(intervention, "rejected", event.operator)
             for line in list(self.basket.active_lines()):
@@ -623,6 +629,37 @@ class TransactionMachine:
             return State.SCANNING if self.state in SECURITY else self.state
         self._close(intervention, "rejected", event.operator)
         return self.state
+
+    def _in_doubt_attempt(self, intervention: Intervention) -> PaymentAttempt | None:
+        """The payment attempt still in doubt that ``intervention`` is about, if any."""
+        if intervention.kind is not InterventionKind.PAYMENT_PROBLEM \
+                or intervention.explanation.get("reason") != "in_doubt":
+            return None
+        attempt = self.ledger.unsettled
+        if attempt is None or attempt.status is not AttemptStatus.IN_DOUBT \
+                or attempt.attempt_id != intervention.explanation.get("attempt_id"):
+            return None
+        return attempt
+
+    def _settle_in_doubt(self, intervention: Intervention, *, paid: bool,
+                         operator: str) -> State:
+        """The attendant settles a payment the terminal cannot tell about (it stays silent,
+        or has lost the transaction): approving says the money was taken (the terminal's
+        own printed journal, or the bank, shows it), rejecting says it was not, and the
+        shopper pays again.  Either way it is journalled under the operator's name."""
+        attempt = self._in_doubt_attempt(intervention)
+        assert attempt is not None  # the caller has checked
+        self._close(intervention, "approved" if paid else "rejected", operator)
+        attempt.result_code = "ATTENDANT"
+        self._emit(ev.InDoubtSettled(attempt.attempt_id, paid))
+        if paid:
+            attempt.status = AttemptStatus.APPROVED
+            attempt.approved_amount = attempt.amount
+            attempt.reason = f"confirmed as paid by {operator}"
+            return self._paid() if self.due <= 0 else State.PAYMENT
+        attempt.status = AttemptStatus.ABORTED
+        attempt.reason = f"confirmed as not paid by {operator}"
+        return State.PAYMENT
 
     def _void(self, line: Line) -> None:
         self.basket.void(line.line_no)

@@ -234,6 +234,41 @@ def test_in_doubt_is_settled_only_by_the_terminal(lane):
     assert lane.interventions == {}
 
 
+def _in_doubt(lane):
+    scan_and_bag(lane, COFFEE, 520)
+    lane.handle(ev.PayRequested())
+    lane.handle(ev.TenderSelected(Tender.CARD))
+    lane.handle(ev.PaymentOutcomeUnknown(1, "no answer"))
+    return only(lane, InterventionKind.PAYMENT_PROBLEM)
+
+
+def test_an_attendant_confirms_a_silent_terminal_took_the_money(lane):
+    problem = _in_doubt(lane)
+    decision = lane.handle(ev.InterventionApproved(problem.id, "op-1", Role.ATTENDANT))
+    assert decision.state is State.PAID
+    assert ev.InDoubtSettled(1, paid=True) in decision.effects
+    attempt = lane.ledger.get(1)
+    assert (attempt.status.value, attempt.approved_amount, attempt.result_code) == \
+        ("approved", 549, "ATTENDANT")
+    assert "op-1" in attempt.reason
+    assert lane.due == 0
+    assert lane.interventions == {}
+
+
+def test_an_attendant_confirms_nothing_was_taken_and_the_shopper_pays_again(lane):
+    problem = _in_doubt(lane)
+    decision = lane.handle(ev.InterventionRejected(problem.id, "op-1", Role.ATTENDANT))
+    assert decision.state is State.PAYMENT
+    assert ev.InDoubtSettled(1, paid=False) in decision.effects
+    assert lane.ledger.get(1).status.value == "aborted"
+    assert lane.due == 549
+    # The late word from the terminal about the settled attempt is refused, not applied twice.
+    with pytest.raises(IllegalEvent):
+        lane.handle(ev.PaymentApproved(1, 549))
+    lane.handle(ev.TenderSelected(Tender.CARD))
+    assert lane.handle(ev.PaymentApproved(2, 549)).state is State.PAID
+
+
 def test_restart_turns_a_pending_payment_into_one_in_doubt(lane):
     scan_and_bag(lane, COFFEE, 520)
     lane.handle(ev.PayRequested())

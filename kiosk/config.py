@@ -82,7 +82,7 @@ class _KeyProblem(ValueError):
 class _Section(BaseModel):
     """A TOML table: unknown keys are errors, values keep their TOML type."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 def _expect(text: str) -> dict[str, Any]:
@@ -617,8 +617,10 @@ class ScannerSection(_Section):
 
 
 class ScaleSection(_Section):
+    """A scale on its own port: the bagging-area scale, or the scale under the scanner."""
+
     driver: Literal["toledo8217", "mt-sics", "simulated"] = Field(
-        description="Scale protocol of the bagging-area scale."
+        description="Scale protocol: Toledo 8217 (polled), MT-SICS, or a simulated MT-SICS."
     )
     url: str = Field("", description="Serial port or pyserial URL.")
     baudrate: Baudrate = Field(9600, description="Serial speed.")
@@ -703,8 +705,22 @@ class DevicesSection(_Section):
 
     scanner: ScannerSection = Field(description="The barcode scanner.")
     scale: ScaleSection = Field(description="The bagging-area scale.")
+    scanner_scale: ScaleSection | None = Field(
+        None,
+        description="The scale under the scanner's platter (a scanner-scale), on its own "
+        "port; none if the lane has none. Never part of the bagging-area security.",
+    )
     printer: PrinterSection = Field(description="The receipt printer.")
     payment: PaymentSection = Field(description="The card terminal.")
+
+
+class ProduceSection(_Section):
+    weigh_on: Literal["bagging_scale", "scanner_scale"] = Field(
+        "bagging_scale",
+        description="Where items sold by weight are weighed to be priced: on the bagging "
+        "scale, or on the scanner-scale of [devices.scanner_scale]; the price is taken from "
+        "a stable reading.",
+    )
 
 
 class LaneUiSection(_Section):
@@ -733,7 +749,18 @@ class LaneConfig(_ConfigFile):
     security: SecurityOverrides = _table(SecurityOverrides, "Overrides of the store's security.")
     broker: BrokerOverrides = _table(BrokerOverrides, "This lane's own broker credentials.")
     devices: DevicesSection = Field(description="The lane's devices.")
+    produce: ProduceSection = _table(ProduceSection, "How items sold by weight are weighed.")
     ui: LaneUiSection = _table(LaneUiSection, "Shopper screen.")
+
+    @model_validator(mode="after")
+    def _produce_scale_declared(self) -> LaneConfig:
+        if self.produce.weigh_on == "scanner_scale" and self.devices.scanner_scale is None:
+            raise _KeyProblem(
+                "produce.weigh_on",
+                '"scanner_scale", but the lane has no [devices.scanner_scale] (expected that '
+                'table, or "bagging_scale")',
+            )
+        return self
 
     def store_path(self) -> Path:
         return self.resolve(self.lane.store)

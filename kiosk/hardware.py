@@ -43,6 +43,10 @@ from pos.errors import SCOError
 log = logging.getLogger(__name__)
 
 SCANNER, SCALE, PRINTER, PAYMENT = "scanner", "scale", "printer", "payment"
+SCANNER_SCALE = "scanner_scale"  # optional: the scale under the scanner's platter
+
+# [produce] weigh_on -> the role of the scale whose stable reading prices produce.
+PRODUCE_SCALES = {"bagging_scale": SCALE, "scanner_scale": SCANNER_SCALE}
 
 
 @dataclass
@@ -51,6 +55,7 @@ class Hardware:
 
     drivers: dict[str, Device] = field(default_factory=dict)  # role -> driver
     sims: dict[str, Any] = field(default_factory=dict)  # role -> simulator
+    produce_scale: str = SCALE  # the role of the scale that weighs produce sold by weight
 
     def lane_devices(self) -> LaneDevices:
         printer = self.drivers.get(PRINTER)
@@ -59,6 +64,7 @@ class Hardware:
             printer=printer if isinstance(printer, EscPosPrinter) else None,
             terminal=terminal if isinstance(terminal, ZvtTerminal) else None,
             names={driver.device_id: role for role, driver in self.drivers.items()},
+            produce_scale=self.produce_scale,
         )
 
     def start(self) -> None:
@@ -80,7 +86,9 @@ class Hardware:
 
 def build(lane: LaneConfig, sink: EventSink, *, reuse: dict[str, Any] | None = None,
           ) -> Hardware:
-    """Drivers for the lane's four devices; simulators started for the simulated ones.
+    """Drivers for the lane's devices; simulators started for the simulated ones.
+
+    Four devices always, and a scanner-scale when ``[devices.scanner_scale]`` declares one.
 
     ``reuse`` hands over running simulators (by role) from an earlier build: a lane that
     restarts finds the same devices, with the memory they have (the terminal's last
@@ -92,12 +100,16 @@ def build(lane: LaneConfig, sink: EventSink, *, reuse: dict[str, Any] | None = N
     devices = lane.devices
     try:
         _scanner(hardware, devices.scanner, f"{lane_id}-scanner", sink)
-        _scale(hardware, devices.scale, f"{lane_id}-scale", sink)
+        _scale(hardware, SCALE, devices.scale, f"{lane_id}-scale", sink)
+        if devices.scanner_scale is not None:
+            _scale(hardware, SCANNER_SCALE, devices.scanner_scale, f"{lane_id}-scanner-scale",
+                   sink)
         _printer(hardware, devices.printer, f"{lane_id}-printer", sink)
         _payment(hardware, devices.payment, f"{lane_id}-payment", sink)
     except BaseException:
         hardware.close()
         raise
+    hardware.produce_scale = PRODUCE_SCALES[lane.produce.weigh_on]
     return hardware
 
 
@@ -122,19 +134,23 @@ def _scanner(hw: Hardware, cfg: ScannerSection, device_id: str, sink: EventSink)
         hw.drivers[SCANNER] = WedgeScanner(device_id, sink, cfg.url)
 
 
-def _scale(hw: Hardware, cfg: ScaleSection, device_id: str, sink: EventSink) -> None:
+def _scale(hw: Hardware, role: str, cfg: ScaleSection, device_id: str, sink: EventSink,
+           ) -> None:
+    """The bagging scale or the scanner-scale: the same protocols, each on its own port."""
     options = ScaleOptions(poll_hz=cfg.poll_hz)
     if cfg.driver == "simulated":
         # MT-SICS streams (SIR): a stable weight reaches the lane in ~30 ms, not ~90 ms.
-        sim = hw.sims.get(SCALE) or MtSicsSim(PtyEndpoint())
-        if SCALE not in hw.sims:
+        # A scanner-scale is a 15 kg scale; the bagging area takes 30 kg.
+        sim = hw.sims.get(role) or MtSicsSim(
+            PtyEndpoint(), capacity_g=15_000 if role == SCANNER_SCALE else 30_000)
+        if role not in hw.sims:
             sim.start()
-        hw.sims[SCALE] = sim
-        hw.drivers[SCALE] = MtSicsScale(device_id, sink, sim.endpoint.url, options)
+        hw.sims[role] = sim
+        hw.drivers[role] = MtSicsScale(device_id, sink, sim.endpoint.url, options)
     elif cfg.driver == "toledo8217":
-        hw.drivers[SCALE] = Toledo8217Scale(device_id, sink, cfg.url, options)
+        hw.drivers[role] = Toledo8217Scale(device_id, sink, cfg.url, options)
     else:
-        hw.drivers[SCALE] = MtSicsScale(device_id, sink, cfg.url, options)
+        hw.drivers[role] = MtSicsScale(device_id, sink, cfg.url, options)
 
 
 def _printer(hw: Hardware, cfg: PrinterSection, device_id: str, sink: EventSink) -> None:

@@ -31,6 +31,7 @@ from devices.events import (
     PaymentEvent,
     ScanEvent,
     WeightEvent,
+    WeightStatus,
 )
 from kiosk.lanecore import LaneCore
 from kiosk.view import DeviceView, LaneView, ViewContext, build_view, screen_for
@@ -64,6 +65,17 @@ WARM_UP_AFTER_S = 1.0
 
 BADGE_PREFIX = "OP-"  # staff badges are barcodes such as "OP-ALICE-0001" (config/README.md)
 
+BAGGING_SCALE = "scale"  # the role (kiosk.hardware) of the scale under the bagging area
+
+
+class ProduceNotWeighed(SCOError):
+    """An item sold by weight was chosen or scanned, but the scale that weighs it has no weight.
+
+    ``PRODUCE_SCALE_OFFLINE`` when that scale is not working at all.
+    """
+
+    code = "PRODUCE_NOT_WEIGHED"
+
 
 class Printer(Protocol):
     def print_receipt(self, receipt: Receipt) -> None: ...
@@ -89,6 +101,8 @@ class Terminal(Protocol):
 
     def reverse(self, receipt_no: str, amount_minor: int) -> Any: ...
 
+    def acknowledge_in_doubt(self) -> None: ...
+
 
 @dataclass(frozen=True)
 class Timeouts:
@@ -105,8 +119,12 @@ class LaneDevices:
 
     printer: Printer | None = None
     terminal: Terminal | None = None
-    essential: frozenset[str] = frozenset({"scanner", "scale"})
+    essential: frozenset[str] = frozenset({"scanner", BAGGING_SCALE})
     names: dict[str, str] = field(default_factory=dict)  # device id -> "scanner", "scale" ...
+    # The role of the scale whose stable reading prices items sold by weight: the bagging
+    # scale, or "scanner_scale" (a scale under the scanner, whose weight is never the bagging
+    # area's).
+    produce_scale: str = BAGGING_SCALE
 
 
 @dataclass(frozen=True)
@@ -143,6 +161,7 @@ class Lane:
         self._state_since = time.monotonic()
         self._last_state: State | None = None
         self._last_weight: int | None = None
+        self._readings: dict[str, WeightEvent] = {}  # role -> latest reading, bagging scale aside
         self._in_doubt_retry_at: float | None = None
         self.view: LaneView | None = None
         self.log = logging.LoggerAdapter(log, {"lane": core.settings.lane_id})
@@ -268,9 +287,17 @@ class Lane:
             if event.text.startswith(BADGE_PREFIX):
                 self._sign_in_by_badge(event.text)
                 return
-            self._carry_out(self.core.scan(event.text, event.symbology))
+            # A scanned code of an item sold by weight without a weight in it: a scanner-scale
+            # weighs it; the bagging area cannot (it would take it for an unexpected item).
+            weigh = None if self.devices.produce_scale == BAGGING_SCALE else self._weighed_on
+            self._carry_out(self.core.scan(event.text, event.symbology, weigh=weigh))
         elif isinstance(event, WeightEvent):
-            if event.stable and event.grams is not None and event.grams != self._last_weight:
+            role = self.devices.names.get(event.device_id, BAGGING_SCALE)
+            if role != BAGGING_SCALE:
+                # The scanner-scale weighs produce to price it; the bagging area is not its
+                # business, so its readings are kept aside, never fed to the machine.
+                self._readings[role] = event
+            elif event.stable and event.grams is not None and event.grams != self._last_weight:
                 self._last_weight = event.grams
                 self._submit(ev.WeightChanged(event.grams))
         elif isinstance(event, HealthEvent):
@@ -307,6 +334,8 @@ class Lane:
             elif isinstance(effect, ev.TransactionStarted):
                 self._extra = {k: v for k, v in self._extra.items()
                                if k in ("high_contrast", "large_text", "spoken")}
+            elif isinstance(effect, ev.InDoubtSettled):
+                self._release_in_doubt(effect)
             elif isinstance(effect, ev.CallAttendant):
                 self.log.info("attendant called: %s", effect.intervention)
             self._note_for_station(effect)
@@ -419,6 +448,16 @@ class Lane:
             return
         if outcome.status == "approved":
             self._post(lambda: self._submit(ev.PaymentReversed(effect.attempt_id)), "reversed")
+
+    def _release_in_doubt(self, effect: ev.InDoubtSettled) -> None:
+        """An attendant settled the payment in doubt: the driver stops holding it, so the
+        terminal takes the next payment (a late answer for it is refused by the core)."""
+        self._in_doubt_retry_at = None
+        self.log.warning("payment %d in doubt settled by the attendant as %s", effect.attempt_id,
+                         "paid" if effect.paid else "not paid")
+        terminal = self.devices.terminal
+        if terminal is not None:
+            terminal.acknowledge_in_doubt()
 
     def _receipt(self, effect: ev.IssueReceipt) -> None:
         receipt = self.core.receipt(effect.txn_id, reprint=effect.reprint)
@@ -638,7 +677,7 @@ class Lane:
             product = self._product(gtin)
             grams = weight_g
             if product.sold_by.value == "weight" and grams is None:
-                grams = self._stable_item_weight()
+                grams = self._stable_item_weight(product)
             self._submit(self.core.item_event(product, weight_g=grams, code=product.plu or gtin))
 
         self._shopper(job, "add product")
@@ -649,7 +688,7 @@ class Lane:
             if grams is None and self.core.catalog is not None:
                 product = self.core.catalog.by_plu(plu)
                 if product is not None and product.sold_by.value == "weight":
-                    grams = self._stable_item_weight()
+                    grams = self._stable_item_weight(product)
             self._carry_out(self.core.add_by_plu(plu, weight_g=grams))
 
         self._shopper(job, "plu")
@@ -660,11 +699,43 @@ class Lane:
             raise SCOError("This item is not in our catalog.", code="CATALOG_UNKNOWN_ITEM")
         return product
 
-    def _stable_item_weight(self) -> int | None:
-        """The weight on the bagging scale above what is already bagged (no scanner-scale)."""
+    def _stable_item_weight(self, product: Product) -> int | None:
+        """The stable weight of ``product`` on the scale this lane weighs produce on.
+
+        On the bagging scale: what it shows above what is already bagged, None when that is
+        within the zero band (the core then refuses the item).  On the scanner-scale: its
+        latest reading, or a refusal (``ProduceNotWeighed``) when there is none to price from.
+        """
+        if self.devices.produce_scale != BAGGING_SCALE:
+            return self._weighed_on(product)
         machine = self.core.machine
         grams = machine.scale_g - machine.baseline_g
         return grams if grams > self.core.settings.security.zero_band_g else None
+
+    def scale_reading(self, role: str) -> WeightEvent | None:
+        """The latest reading of a scale other than the bagging scale (the scanner-scale)."""
+        return self._readings.get(role)
+
+    def _weighed_on(self, product: Product) -> int:
+        """The scanner-scale's stable net weight of ``product``; refused when there is none.
+
+        Only a stable reading above the zero band prices an item: a reading in motion, at
+        zero or below, or none at all is "nothing weighed".
+        """
+        role = self.devices.produce_scale
+        device = self.context.devices.get(role)
+        reading = self._readings.get(role)
+        if (device is None or device.health != Health.ONLINE.value or reading is None
+                or reading.status is WeightStatus.NOT_READY):
+            raise ProduceNotWeighed(
+                "The scale at the scanner is not working: items sold by weight cannot be "
+                "weighed. Please ask for help.", code="PRODUCE_SCALE_OFFLINE")
+        grams = reading.grams
+        if (reading.status is not WeightStatus.STABLE or grams is None
+                or grams <= self.core.settings.security.zero_band_g):
+            raise ProduceNotWeighed(f"{product.name} is sold by weight: put it on the scale at "
+                                    "the scanner and keep it still.")
+        return grams
 
     def skip_bagging(self) -> None:
         self._shopper(lambda: self._submit(ev.BaggingSkipped()), "skip bagging")

@@ -155,10 +155,12 @@ class LaneCore:
         return ev.ItemAdded(product, expected, quantity, weight_g, price, code)
 
     def scan(self, text: str, symbology: Symbology = Symbology.UNKNOWN, *,
-             weight_g: int | None = None) -> Decision:
+             weigh: Callable[[Product], int | None] | None = None) -> Decision:
         """A barcode was read: interpret, look up, and add it (or raise a clear error).
 
-        ``weight_g`` is a stable reading of the scanner-scale for items sold by weight.
+        ``weigh`` gives the stable weight of an item sold by weight whose code carries no
+        weight or price (the scanner-scale's reading); it may refuse the item itself.  None
+        or no weight: such an item is refused.
         """
         if self.catalog is None:
             raise CatalogError("this lane has no catalog", code="CATALOG_MISSING")
@@ -178,10 +180,10 @@ class LaneCore:
         grams = code.weight_g or None
         price = code.price or None
         if product.sold_by is SoldBy.WEIGHT and grams is None and price is None:
-            if weight_g is None:
+            grams = weigh(product) if weigh is not None else None
+            if grams is None:
                 raise CatalogError(f"{product.name} is sold by weight: place it on the scale.",
                                    code="CATALOG_NEEDS_WEIGHT")
-            grams = weight_g
         event = self.item_event(product, weight_g=grams, price=price, code=text,
                                 weight_from_barcode=bool(code.weight_g))
         return self.submit(event)

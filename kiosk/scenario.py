@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.app import assemble, open_lane_database
-from kiosk.hardware import PAYMENT, PRINTER, SCALE, SCANNER, Hardware
+from kiosk.hardware import PAYMENT, PRINTER, SCALE, SCANNER, SCANNER_SCALE, Hardware
 from kiosk.lane import Lane, Timeouts
 from kiosk.settings import LaneSetup
 from kiosk.storage import Database
@@ -126,6 +126,11 @@ _SIMPLE: dict[str, Callable[[LaneView], Any]] = {
 }
 
 
+# What an ``expect`` table may check: the keys ``_check`` knows, and two the runner checks.
+EXPECTATIONS = frozenset(_SIMPLE) | {"total", "due", "paid", "savings", "line_names",
+                                     "interventions", "receipt_contains", "reached", "charges"}
+
+
 def _check(view: LaneView, key: str, wanted: Any, receipt_text: Callable[[], str]) -> str | None:
     """None when ``view`` meets ``key = wanted``, else what was seen instead."""
     if key in _SIMPLE:
@@ -169,11 +174,14 @@ class Runner:
         with tempfile.TemporaryDirectory(prefix="sco-scenario-") as tmp:
             self.shop = HeadlessLane(lane_path, Path(tmp), timeouts)
             try:
-                # A still scale by default, so prices by weight are exact; a scenario may ask
+                # Still scales by default, so prices by weight are exact; a scenario may ask
                 # for the noise of a real platter instead.
-                self.shop.sims[SCALE].set_noise(int(self.data.get("scale_noise_g", 0)))
+                for role in (SCALE, SCANNER_SCALE):
+                    if role in self.shop.sims:
+                        self.shop.sims[role].set_noise(int(self.data.get("scale_noise_g", 0)))
                 self._wait(lambda v: v.state == "attract", "the lane to start")
-                self._wait(lambda v: sum(d.health == "online" for d in v.devices) >= 4,
+                devices = len(self.shop.hardware.drivers)
+                self._wait(lambda v: sum(d.health == "online" for d in v.devices) >= devices,
                            "every device online")
                 for number, step in enumerate(self.data.get("step", []), start=1):
                     self.result.steps = number
@@ -247,6 +255,10 @@ class Runner:
             self._expect(where, step["expect"])
 
     def _expect(self, where: str, expect: dict[str, Any]) -> None:
+        unknown = sorted(set(expect) - EXPECTATIONS)
+        if unknown:
+            raise ScenarioFailed(f"{where}: unknown expectation {', '.join(map(repr, unknown))}"
+                                 f" (known: {', '.join(sorted(EXPECTATIONS))})")
         last: dict[str, str] = {}
 
         def meets(view: LaneView) -> bool:
@@ -308,6 +320,30 @@ class Runner:
         else:
             sim.take(-delta)
         self._wait(lambda v: abs(machine.scale_g - target) <= 10, f"the scale to show {target} g")
+        self._settle()
+
+    def _do_weigh(self, grams: Any, step: dict[str, Any]) -> None:
+        self._weigh_produce(int(grams))
+
+    def _do_unweigh(self, grams: Any, step: dict[str, Any]) -> None:
+        self._weigh_produce(-int(grams))
+
+    def _weigh_produce(self, delta: int) -> None:
+        """Put (or take) ``delta`` grams on the scanner-scale; wait for the lane's stable reading.
+
+        The scanner-scale is not the bagging area: its reading is the lane's, not the machine's.
+        """
+        sim = self._sim(SCANNER_SCALE)
+        target = sim.weight_g + delta
+        sim.put(delta)
+        lane = self.shop.lane
+
+        def shown(_view: LaneView) -> bool:
+            reading = lane.scale_reading(SCANNER_SCALE)
+            return (reading is not None and reading.stable and reading.grams is not None
+                    and abs(reading.grams - target) <= 10)
+
+        self._wait(shown, f"the scanner-scale to show {target} g")
         self._settle()
 
     def _do_weight(self, value: Any, step: dict[str, Any]) -> None:
@@ -408,7 +444,8 @@ class Runner:
         self._settle()
 
     def _do_unplug(self, role: Any, step: dict[str, Any]) -> None:
-        """Pull the cable of ``scanner``, ``scale``, ``printer`` or ``payment``."""
+        """Pull the cable of ``scanner``, ``scale``, ``scanner_scale``, ``printer`` or
+        ``payment``."""
         self._sim(role).endpoint.unplug()
 
     def _do_replug(self, role: Any, step: dict[str, Any]) -> None:

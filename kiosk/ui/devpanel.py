@@ -1,8 +1,9 @@
 """The developer panel: drive a lane's simulated devices by hand (demo and development).
 
 A dock beside the kiosk: scan any catalog item, put and take weight on the
-bagging scale and press its tare and zero keys, choose how the card terminal
-answers the next payment, pull the printer's paper.  It talks to the
+bagging scale and press its tare and zero keys, weigh produce on the
+scanner-scale (on lanes that have one), choose how the card terminal answers
+the next payment, pull the printer's paper.  It talks to the
 simulators only, through their own control methods, so everything the lane
 sees arrives over the real protocols.
 """
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.hardware import SCANNER_SCALE
 from pos.catalog import Product
 
 CARD_OUTCOMES = ("approve", "decline 05", "decline 51", "slow shopper", "no answer", "abort",
@@ -34,7 +36,8 @@ CARD_OUTCOMES = ("approve", "decline 05", "decline 51", "slow shopper", "no answ
 
 
 class DevPanel(QDockWidget):
-    """Controls for the simulators of one lane (roles: scanner, scale, printer, payment)."""
+    """Controls for the simulators of one lane (roles: scanner, scale, printer, payment, and
+    scanner_scale where the lane has one)."""
 
     def __init__(self, sims: Mapping[str, Any], products: Sequence[Product],
                  parent: QWidget | None = None) -> None:
@@ -45,6 +48,8 @@ class DevPanel(QDockWidget):
         layout = QVBoxLayout(body)
         layout.addWidget(self._scanner_box(products))
         layout.addWidget(self._scale_box())
+        if SCANNER_SCALE in sims:
+            layout.addWidget(self._scanner_scale_box())
         layout.addWidget(self._payment_box())
         layout.addWidget(self._printer_box())
         layout.addStretch(1)
@@ -100,6 +105,28 @@ class DevPanel(QDockWidget):
         form.addRow(row)
         form.addRow(empty)
         form.addRow(keys)
+        return box
+
+    def _scanner_scale_box(self) -> QGroupBox:
+        box = QGroupBox("Scanner-scale")
+        form = QFormLayout(box)
+        self.produce_grams = QSpinBox()
+        self.produce_grams.setRange(1, 15_000)
+        self.produce_grams.setValue(1234)
+        self.produce_grams.setSuffix(" g")
+        row = QHBoxLayout()
+        weigh = self.weigh_button = QPushButton("Put")
+        lift = self.lift_button = QPushButton("Take")
+        weigh.clicked.connect(lambda: self.sims[SCANNER_SCALE].put(self.produce_grams.value()))
+        lift.clicked.connect(lambda: self.sims[SCANNER_SCALE].take(self.produce_grams.value()))
+        row.addWidget(weigh)
+        row.addWidget(lift)
+        clear = self.clear_platter_button = QPushButton("Empty the scanner-scale")
+        clear.clicked.connect(lambda: self.sims[SCANNER_SCALE].set_weight(0))
+        form.addRow(QLabel("Produce is weighed here before it is chosen."))
+        form.addRow(self.produce_grams)
+        form.addRow(row)
+        form.addRow(clear)
         return box
 
     def _payment_box(self) -> QGroupBox:

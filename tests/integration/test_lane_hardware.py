@@ -158,3 +158,10 @@ def test_a_payment_that_never_reached_the_terminal_is_not_taken_for_the_last_one
     assert view.payments[-1].status == "aborted"
     assert view.payments[-1].reason == "the terminal has no record of this payment"
     assert len(sims[PAYMENT].charges) == 1
+
+
+def test_lane_1_weighs_produce_on_its_bagging_scale_and_has_no_scanner_scale(shop):
+    lane, views, sims = shop
+    assert lane.devices.produce_scale == SCALE
+    assert set(sims) == {SCANNER, SCALE, PRINTER, PAYMENT}
+    assert {d.name for d in lane.view.devices} == {SCANNER, SCALE, PRINTER, PAYMENT}

@@ -28,3 +28,14 @@ def test_an_unmet_expectation_is_named(tmp_path):
     result = Runner(wrong, None, None, timeout_s=2).run()
     assert not result.passed
     assert result.failure == "step 2: total: expected '9.99', saw 1.15"
+
+
+def test_an_unknown_expectation_is_named_before_the_lane_waits(tmp_path):
+    typo = tmp_path / "typo.toml"
+    typo.write_text('[[step]]\nscan = "4031750000176"\nexpect = { screeen = "scanning" }\n')
+    result = Runner(typo, None, None, timeout_s=2).run()
+    assert not result.passed
+    assert result.failure is not None
+    assert result.failure.startswith("step 1: unknown expectation 'screeen' (known: ")
+    assert "'screen'" not in result.failure.split("(known:")[0]
+    assert "screen" in result.failure.split("(known:")[1]

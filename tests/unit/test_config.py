@@ -264,7 +264,8 @@ def test_wrong_values_in_the_store_file(tmp_path: Path, extra: str, problem: str
         (MINIMAL_LANE.replace('store = "../store.toml"', 'store = "../store.toml"\nstores = 1'),
          "lane.stores: unknown key (did you mean store?)"),
         (MINIMAL_LANE + '[printer]\ndriver = "simulated"\n',
-         "printer: unknown key (expected one of lane, storage, security, broker, devices, ui)"),
+         "printer: unknown key (expected one of lane, storage, security, broker, devices, "
+         "produce, ui)"),
     ],
 )  # fmt: skip
 def test_an_unknown_key_is_an_error(tmp_path: Path, text: str, problem: str) -> None:
@@ -369,6 +370,59 @@ def test_a_lane_id_must_be_a_slug(tmp_path: Path) -> None:
         f'{path}: lane.id: expected lower-case letters, digits and "-", such as "lane-1" '
         '(got "Lane 1")'
     ]
+
+
+SCANNER_SCALE = '[devices.scanner_scale]\ndriver = "simulated"\n'
+
+
+def test_produce_is_weighed_on_the_bagging_scale_unless_told(tmp_path: Path) -> None:
+    lane = load_lane(write(tmp_path, "lane.toml", MINIMAL_LANE))
+    assert lane.produce.weigh_on == "bagging_scale"
+    assert lane.devices.scanner_scale is None
+    # A scanner-scale may be declared (its health is watched) without pricing produce.
+    lane = load_lane(write(tmp_path, "lane.toml", MINIMAL_LANE + SCANNER_SCALE))
+    assert lane.produce.weigh_on == "bagging_scale"
+    assert lane.devices.scanner_scale is not None
+
+
+def test_produce_is_weighed_on_a_declared_scanner_scale(tmp_path: Path) -> None:
+    text = MINIMAL_LANE + """
+[devices.scanner_scale]
+driver = "toledo8217"
+url = "/dev/serial/by-id/usb-FTDI_FT232R_USB_UART_A10K7Q3C-if00-port0"
+poll_hz = 4
+
+[produce]
+weigh_on = "scanner_scale"
+"""
+    lane = load_lane(write(tmp_path, "lane.toml", text))
+    assert lane.produce.weigh_on == "scanner_scale"
+    scale = lane.devices.scanner_scale
+    assert scale is not None
+    assert (scale.driver, scale.poll_hz, scale.baudrate) == ("toledo8217", 4, 9600)
+    assert scale.url.endswith("A10K7Q3C-if00-port0")
+    assert lane.devices.scale.driver == "simulated"  # the bagging scale is its own device
+
+
+@pytest.mark.parametrize(
+    ("extra", "problem"),
+    [
+        ('[produce]\nweigh_on = "scanner_scale"\n',
+         'produce.weigh_on: "scanner_scale", but the lane has no [devices.scanner_scale] '
+         '(expected that table, or "bagging_scale")'),
+        ('[produce]\nweigh_on = "scanner"\n' + SCANNER_SCALE,
+         'produce.weigh_on: expected one of "bagging_scale", "scanner_scale" (got "scanner")'),
+        ('[produce]\nweigh_on = "scanner_scale"\n[devices.scanner_scale]\ndriver = "mt-sics"\n',
+         'devices.scanner_scale.url: missing (driver "mt-sics" needs a device such as '
+         "/dev/serial/by-id/... or socket://127.0.0.1:9100)"),
+        ('[devices.scanner_scale]\ndriver = "simulated"\npoll_hz = 0\n',
+         "devices.scanner_scale.poll_hz: expected an integer from 1 to 50 (got 0)"),
+        ("[produce]\nscale = 1\n", "produce.scale: unknown key (expected one of weigh_on)"),
+    ],
+)  # fmt: skip
+def test_where_produce_is_weighed_is_checked(tmp_path: Path, extra: str, problem: str) -> None:
+    path = write(tmp_path, "lanes/lane-1.toml", MINIMAL_LANE + extra)
+    assert problems_of(load_lane, path) == [f"{path}: {problem}"]
 
 
 def test_a_lane_override_that_clashes_with_the_store_names_both_files(tmp_path: Path) -> None:
@@ -595,6 +649,22 @@ def test_check_collects_problems_of_several_files(config_copy: Path) -> None:
         f"{config_copy / 'attendant.toml'}: line 1, column 9: not valid TOML "
         "(Expected ']' at the end of a table declaration)",
     ]
+
+
+def test_the_demo_lane_4_weighs_produce_on_its_scanner_scale(config_copy: Path) -> None:
+    lane = load_lane(CONFIG / "lanes" / "lane-4.toml")
+    assert lane.produce.weigh_on == "scanner_scale"
+    assert lane.devices.scanner_scale is not None
+    assert lane.devices.scanner_scale.driver == "simulated"
+    # Without its scanner-scale, `sco config check` names the key that needs it.
+    path = config_copy / "lanes" / "lane-4.toml"
+    text = path.read_text()
+    start = text.index("[devices.scanner_scale]")
+    path.write_text(text[:start] + text[text.index("[devices.printer]"):])
+    assert check_config_dir(config_copy)[0] == (
+        f'{path}: produce.weigh_on: "scanner_scale", but the lane has no '
+        '[devices.scanner_scale] (expected that table, or "bagging_scale")'
+    )
 
 
 def test_check_reports_a_bad_catalog_row(config_copy: Path) -> None:

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # Tests, benchmarks and screenshots render offscreen; the demo uses the screen if there is one.
 test bench screenshots scenarios: export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test lint bench screenshots scenarios venv clean
+.PHONY: demo test lint bench screenshots scenarios venv compile clean
 
 venv: $(STAMP)
 
@@ -17,7 +17,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# Byte-compiled as pip does for an installed wheel: a lane starts 0.3 s sooner, and where
+# PYTHONDONTWRITEBYTECODE is set nothing else would write the cache.
+compile: $(STAMP)
+	$(PY) -m compileall -q pos devices kiosk attendant
+
+demo: compile
 	$(VENV)/bin/sco demo
 
 test: $(STAMP)
@@ -27,7 +32,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy pos devices kiosk attendant
 
-bench: $(STAMP)
+bench: compile
 	$(PY) -m bench
 
 screenshots: $(STAMP)

@@ -27,7 +27,9 @@ Connections go through python-escpos' ``Network`` (TCP 9100), ``Serial`` and
 done here on the connector's socket, port or USB device.  python-escpos is
 imported when a connector is first opened, on the printer's thread: its
 import (every connector, CUPS and Windows ones included) is a tenth of a
-second the kiosk's start would otherwise wait for.
+second the kiosk's start would otherwise wait for.  Its printer database is
+read from a pickle that ``escpos_cache`` prepares (on the thread that builds
+the driver, before any escpos import).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ import usb.core
 from devices.errors import DeviceError, DeviceNotFound, DeviceOffline, DeviceStateError
 from devices.events import EventSink, Health, PrinterStatusEvent
 from devices.lifecycle import Device, DeviceState
+from devices.printer import escpos_cache
 from devices.printer import escpos_codec as codec
 from devices.printer.escpos_codec import (
     PrinterError,
@@ -360,6 +363,7 @@ class EscPosPrinter(Device):
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._responses: Responses | None = None
+        escpos_cache.prepare()  # here, not on the printer's thread: it may set os.environ
 
     # -- public API -------------------------------------------------------------------------
 

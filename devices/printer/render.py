@@ -21,6 +21,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
+from devices.printer import escpos_cache
 from devices.printer.escpos_codec import PC858, CodePage, code128_b, printable
 from pos.receipt import Receipt
 
@@ -66,6 +67,7 @@ class _Writer:
         self.style = style
         self.width = style.width
         # python-escpos loads on first use (a tenth of the lane's start, see devices.printer).
+        escpos_cache.prepare()
         from escpos.printer import Dummy
 
         self.p: Any = Dummy()  # the default profile: CP858 is ESC t 19 there as in Epson's table

@@ -13,16 +13,9 @@ from PIL import Image as PILImage
 
 from devices.printer import escpos_codec as codec
 from devices.printer.escpos_codec import Align, parse_all
+from devices.printer.preview import CELL_W, EDGE, OUTSIDE, render_png
 from devices.printer.render import render_receipt
-from devices.printer.sim import (
-    CELL_W,
-    EDGE,
-    OUTSIDE,
-    PrintEngine,
-    PrinterSim,
-    main,
-    render_png,
-)
+from devices.printer.sim import PrintEngine, PrinterSim, main
 from devices.simlink import TcpEndpoint
 from tests.devices.test_printer_codec import STREAMS
 from tests.devices.test_printer_render import sample_receipt

@@ -28,7 +28,7 @@ from sqlalchemy import Engine, inspect, text
 from kiosk.storage import Database, SqlJournal, import_products, upgrade
 from kiosk.storage.engine import make_engine
 from kiosk.storage.migrate import alembic_config
-from kiosk.storage.models import Base
+from kiosk.storage.models import metadata as lane_metadata
 from kiosk.storage.weights import SqlWeightLog
 from pos.catalog import Bagging, Product, SoldBy
 from pos.errors import CatalogError, JournalConflict
@@ -155,7 +155,7 @@ def test_open_without_migrate_leaves_an_empty_file_empty(tmp_path: Path) -> None
 
 def test_migrations_produce_exactly_the_models(db: Database) -> None:
     with db.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        differences = compare_metadata(MigrationContext.configure(connection), lane_metadata)
     assert differences == []
 
 

@@ -13,10 +13,10 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from kiosk.storage.engine import make_engine
-from kiosk.storage.models import Base
+from kiosk.storage.models import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 # Only the command line has an ini file; an application migrating on start-up
 # keeps its own logging configuration.

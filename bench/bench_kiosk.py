@@ -13,6 +13,7 @@ later).  Without that, a sample would also carry the paint of the screen before 
 
 from __future__ import annotations
 
+import compileall
 import gc
 import os
 import subprocess
@@ -217,8 +218,14 @@ def memory_over_visits(kiosk: Kiosk, visits: int = 200, items: int = 5) -> dict[
             "meets_target": rss[-1] < 250 and growth < 10}
 
 
-def cold_start(runs: int = 5) -> dict[str, Any]:
-    """Process start to the attract screen shown, in a fresh interpreter each time."""
+def cold_start(runs: int = 7) -> dict[str, Any]:
+    """Process start to the attract screen painted, in a fresh interpreter each time.
+
+    The clock starts just before the process is spawned (the interpreter's own start-up is
+    in the figure) and stops at the window's first paint after the attract view is applied,
+    the moment a shopper could see it.  The developer panel is asked for, as in the demo
+    (it docks after that first paint).
+    """
     child = (
         "import os, sys, time\n"
         "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
@@ -226,12 +233,18 @@ def cold_start(runs: int = 5) -> dict[str, Any]:
         f"app = LaneApp({str(LANE)!r}, storage_url=sys.argv[1], devpanel=True)\n"
         "def shown(screen):\n"
         "    if screen == 'attract':\n"
-        "        print(time.time(), flush=True)\n"
-        "        app.qt.quit()\n"
+        "        app.window.painted.connect(painted)\n"
+        "def painted():\n"
+        "    print(time.time(), flush=True)\n"
+        "    app.qt.quit()\n"
         "app.window.screenChanged.connect(shown)\n"
         "app.start(); app.window.show(); app.qt.exec(); app.close()\n"
         "os._exit(0)  # as kiosk.app.run does: no teardown by the interpreter\n"
     )
+    # As installed: pip byte-compiles a wheel's modules, and a lane run once has written its
+    # __pycache__.  (Where PYTHONDONTWRITEBYTECODE is set, nothing would write it.)
+    for package in ("pos", "devices", "kiosk"):
+        compileall.compile_dir(ROOT / package, quiet=1)
     samples = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
@@ -245,7 +258,8 @@ def cold_start(runs: int = 5) -> dict[str, Any]:
             samples.append(float(done.stdout.split()[0]) - t0)
     ordered = sorted(samples)
     return {"runs": runs, "median_s": round(ordered[len(ordered) // 2], 2),
-            "max_s": round(ordered[-1], 2), "target_s": 2.0, "meets_target": ordered[-1] < 2.0}
+            "max_s": round(ordered[-1], 2), "target_s": 2.0, "meets_target": ordered[-1] < 2.0,
+            "samples_s": [round(sample, 2) for sample in samples]}
 
 
 def run() -> dict[str, Any]:

@@ -84,6 +84,39 @@ def lookup_items(db: Database) -> tuple[Product, ...]:
 
 IDLE_SCREENS = frozenset({"attract", "lane_closed"})
 
+MIN_TOUCH_MM = 15.0  # EN 301 549 (after ISO 9241-9): a fingertip's target
+
+
+def touch_target_mm(pixels: int, dots_per_inch: float) -> float | None:
+    """How wide ``pixels`` are on a screen of ``dots_per_inch`` (None: size unknown)."""
+    if dots_per_inch <= 0:
+        return None
+    return pixels / dots_per_inch * 25.4
+
+
+def check_touch_targets(window: Any) -> float | None:
+    """Warn store IT when the lane's screen makes the smallest touch target under 15 mm.
+
+    The layouts are drawn in pixels, with targets of at least ``TOUCH_MIN`` (64 px): 15 mm
+    up to 108 dpi, e.g. a 1920x1080 panel of 20.4" or more, or 1024x768 of 11.9" or more.
+    A denser panel (15.6" 1080p: 141 dpi) gets a warning at start, with the figures.
+    """
+    from kiosk.ui.controls import TOUCH_MIN
+
+    screen = window.screen()
+    if screen is None:
+        return None
+    size = screen.physicalSize()  # from the panel's EDID; 0 x 0 when it does not say
+    if size.width() <= 0:
+        return None
+    mm = touch_target_mm(TOUCH_MIN, screen.geometry().width() / (size.width() / 25.4))
+    if mm is not None and mm < MIN_TOUCH_MM:
+        log.warning("touch targets are %.1f mm wide on this screen (%s, %.0f x %.0f mm), "
+                    "under the %.0f mm EN 301 549 asks for: use a larger panel, or run "
+                    "this one at 1024x768 (the compact layout)", mm, screen.name(),
+                    size.width(), size.height(), MIN_TOUCH_MM)
+    return mm
+
 
 class IdleCollector:
     """Python's cycle collector runs while the lane waits for a shopper, not during a visit.
@@ -155,10 +188,14 @@ class LaneApp:
         self.window.attach(LaneBridge(self.lane))
         self.collector = IdleCollector(self.window)
         if devpanel if devpanel is not None else bool(self.hardware.sims):
-            from kiosk.ui.devpanel import DevPanel, dock  # a developer's tool: only if asked
+            # A developer's tool: only if asked, and docked once the first screen is up.
+            self.window.after_first_paint(self._dock_devpanel)
 
-            dock(self.window, DevPanel(self.hardware.sims,
-                                       self.db.catalog().search("", limit=100_000)))
+    def _dock_devpanel(self) -> None:
+        from kiosk.ui.devpanel import DevPanel, dock
+
+        dock(self.window, DevPanel(self.hardware.sims,
+                                   self.db.catalog().search("", limit=100_000)))
 
     def start(self) -> None:
         # What start-up built (modules, widgets, the catalog's look-up items) lives as long as
@@ -205,6 +242,7 @@ def run(lane_path: Path, *, windowed: bool = False, devpanel: bool | None = None
         app.window.show()
     else:
         app.window.showFullScreen()
+    check_touch_targets(app.window)
     try:
         code = int(app.qt.exec())
     finally:

@@ -1,6 +1,7 @@
-"""Render every shopper screen in every language at both lane screen sizes, as PNGs.
+"""Render every shopper screen in every language at each lane screen size, as PNGs.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [--out docs/screenshots]
+        [--size 768x1024] [--lang ru] [--screen scanning]
 
 Writes ``<out>/<width>x<height>/<lang>/<screen>.png`` for each screen id of
 ``kiosk.view.SCREENS`` (and a few variants such as ``payment-declined``),
@@ -28,7 +29,7 @@ from kiosk.ui.samples import LANGUAGES, Samples, load_products, lookup_items  # 
 from kiosk.ui.window import KioskWindow  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SIZES = ((1920, 1080), (1024, 768))
+SIZES = ((1920, 1080), (1024, 768), (768, 1024))  # full HD; a 1024x768 panel either way round
 log = logging.getLogger("screenshots")
 
 
@@ -44,7 +45,7 @@ class NoIntents:
 
 def save(pixmap: QPixmap, path: Path) -> None:
     """A PNG; with Pillow, reduced to a 256-colour palette (a third of the size, and a
-    flat UI looks the same), since 216 of them are kept in the repository."""
+    flat UI looks the same), since 324 of them are kept in the repository."""
     pixmap.save(str(path), "PNG")
     try:
         from PIL import Image
@@ -56,10 +57,11 @@ def save(pixmap: QPixmap, path: Path) -> None:
 
 
 def render_all(out: Path, languages: tuple[str, ...] = LANGUAGES,
-               only: tuple[str, ...] = ()) -> list[Path]:
+               only: tuple[str, ...] = (), sizes: tuple[tuple[int, int], ...] = SIZES
+               ) -> list[Path]:
     products = load_products()
     written: list[Path] = []
-    for width, height in SIZES:
+    for width, height in sizes:
         window = KioskWindow(NoIntents(), lookup_items=lookup_items(products),  # type: ignore[arg-type]
                              size=(width, height))
         window.show()
@@ -93,11 +95,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="only this language (repeatable)")
     parser.add_argument("--screen", action="append", default=[],
                         help="only this screen id (repeatable)")
+    parser.add_argument("--size", action="append", choices=[f"{w}x{h}" for w, h in SIZES],
+                        help="only this screen size (repeatable)")
     args = parser.parse_args(argv)
+    sizes = tuple(size for size in SIZES if not args.size or f"{size[0]}x{size[1]}" in args.size)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     compile_translations()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    render_all(args.out, tuple(args.lang or LANGUAGES), tuple(args.screen))
+    render_all(args.out, tuple(args.lang or LANGUAGES), tuple(args.screen), sizes)
     app.processEvents()
     return 0
 

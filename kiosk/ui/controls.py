@@ -251,6 +251,21 @@ def add_shown(layout: QBoxLayout, widget: QWidget, index: int = -1) -> None:
         widget.show()
 
 
+def take_widgets(layout: QLayout) -> None:
+    """Take every widget out of ``layout``, to place them again (in another arrangement).
+
+    Not ``takeAt``: the item it returns must be deleted, or the widget keeps reporting
+    size changes to it instead of to the item it is placed with next, whose cached size
+    hints then go stale (a label grown by large text kept its old height).
+    """
+    while layout.count():
+        item = layout.itemAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is None:
+            raise ValueError("take_widgets takes widgets only; the layout holds another item")
+        layout.removeWidget(widget)
+
+
 def clear_layout(layout: QLayout) -> None:
     """Remove and delete every widget of ``layout`` (rows rebuilt from a new view)."""
     while layout.count():
@@ -335,12 +350,12 @@ class Keypad(QWidget):
         self._code = ""
         self._secret = secret  # a PIN: shown as dots
         self._max_digits = max_digits
-        layout = vbox(self, spacing=12)
+        self._layout = layout = vbox(self, spacing=12)
         self.display = label("plu", wrap=False, name=f"{prefix}_display",
                              align=Qt.AlignmentFlag.AlignCenter)
         self.display.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout.addWidget(self.display)
-        grid = QGridLayout()
+        self._grid = grid = QGridLayout()
         grid.setSpacing(10)
         keys: list[TouchButton] = []
         for index, digit in enumerate("1234567890"):
@@ -369,6 +384,12 @@ class Keypad(QWidget):
     @property
     def code(self) -> str:
         return self._code
+
+    def set_compact(self, compact: bool) -> None:
+        """Closer keys on the small screens: in large text the keypad's card is the
+        height of four 64 px keys and little more."""
+        self._layout.setSpacing(8 if compact else 12)
+        self._grid.setSpacing(8 if compact else 10)
 
     def retranslate(self) -> None:
         self.ok.setAccessibleName(self.tr("Add"))

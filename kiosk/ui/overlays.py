@@ -11,7 +11,7 @@ from functools import partial
 
 from PySide6.QtCore import Property, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QLabel, QSizePolicy, QWidget
 
 from kiosk.ui.controls import (
     Keypad,
@@ -21,11 +21,13 @@ from kiosk.ui.controls import (
     centered,
     hbox,
     label,
+    take_widgets,
     vbox,
 )
 from kiosk.ui.i18n import native_name
 from kiosk.ui.intents import LaneIntents
 from kiosk.ui.pictures import Picture
+from kiosk.ui.style import Layout
 from kiosk.ui.texts import notice_text
 from kiosk.view import LaneView
 
@@ -70,6 +72,10 @@ class ElidedLabel(QLabel):
 class TopBar(QFrame):
     """Store and lane on the left; language, accessibility and help on the right.
 
+    On a portrait screen the buttons take a second row of their own: 768 px is not
+    wide enough for the store's name and four buttons in Russian.  On 1024x768 the
+    lane's name goes under the store's, which leaves the store's name its width.
+
     Signals:
         languageRequested(): the language button was pressed.
         accessibilityRequested(): the accessibility button was pressed.
@@ -85,21 +91,82 @@ class TopBar(QFrame):
         self.setObjectName("topbar")
         self.setProperty("role", "topbar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        row = hbox(self, spacing=12)
-        row.setContentsMargins(24, 8, 16, 8)
+        self.grid = QGridLayout(self)
+        self.grid.setHorizontalSpacing(12)
+        self.grid.setVerticalSpacing(8)
+        self.grid.setColumnStretch(0, 1)
         self.store = ElidedLabel("brand", "store_name")
         self.lane = label("small", tone="muted", wrap=False, name="lane_name")
         self.mode = label("small", tone="accent", wrap=False, name="mode")
-        row.addWidget(self.store)
-        row.addWidget(self.lane)
-        row.addWidget(self.mode)
-        row.addStretch(1)
+        self.brand = QWidget()
+        self.brand_row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.brand)
+        self.brand_row.setContentsMargins(0, 0, 0, 0)
+        self.brand_row.setSpacing(12)
+        self.brand_row.addWidget(self.store)
+        where = QWidget()  # the lane, and the mode it is in
+        where_row = hbox(where, spacing=12)
+        where_row.addWidget(self.lane)
+        where_row.addWidget(self.mode)
+        where_row.addStretch(1)
+        self.brand_row.addWidget(where)
+        self.brand_row.addStretch(1)
         self.language = TouchButton("language", "bar", self.languageRequested.emit)
         self.accessibility = TouchButton("accessibility", "bar", self.accessibilityRequested.emit)
         self.help = TouchButton("help", "bar", intents.request_help)
         self.staff = TouchButton("staff", "bar", self.staffRequested.emit)
-        for button in (self.language, self.accessibility, self.help, self.staff):
-            row.addWidget(button)
+        self.button_box = QWidget()
+        self.button_row = hbox(self.button_box, spacing=12)
+        self.button_row.addStretch(0)  # the room of the buttons not shown (see present)
+        self.buttons = (self.language, self.accessibility, self.help, self.staff)
+        for button in self.buttons:
+            self.button_row.addWidget(button)
+        self._layout = Layout.FULL
+        self._rows = 0  # of the bar: the buttons beside the names (1) or under them (2)
+        self.arrange(Layout.FULL)
+
+    def arrange(self, layout: Layout) -> None:
+        self._layout = layout
+        # 1024x768: the lane (and the mode) under the store's name.
+        self.brand_row.setDirection(QBoxLayout.Direction.TopToBottom if layout is Layout.COMPACT
+                                    else QBoxLayout.Direction.LeftToRight)
+        self.brand_row.setSpacing(0 if layout is Layout.COMPACT else 12)
+        self._rows = 0
+        self._place()
+
+    def _place(self) -> None:
+        """The buttons beside the names, or on a portrait screen in a row of their own
+        unless they fit beside them (the one button of attendant mode does).
+
+        There the buttons share the row, a quarter each: room for a long label ("Язык:
+        Русский"); the quarters of hidden ones are left empty at the left, so the
+        buttons stay where a shopper saw them on the other screens.
+        """
+        portrait = self._layout.portrait
+        shown = [button for button in self.buttons if not button.isHidden()]
+        rows = 1
+        if portrait:
+            margins = self.grid.contentsMargins()
+            spacing = self.grid.horizontalSpacing()
+            needed = self.brand.sizeHint().width() + sum(
+                spacing + button.sizeHint().width() for button in shown)
+            rows = 1 if needed <= self.width() - margins.left() - margins.right() else 2
+        self.button_row.setStretch(0, len(self.buttons) - len(shown) if rows == 2 else 0)
+        for index in range(1, self.button_row.count()):
+            self.button_row.setStretch(index, 1 if rows == 2 else 0)
+        if rows == self._rows:
+            return
+        self._rows = rows
+        take_widgets(self.grid)
+        self.grid.setContentsMargins(16 if self._layout.compact else 24, 12 if rows == 2 else 8,
+                                     16, 8)
+        # Two lines of names (1024x768) centred by the layout; one line by the label itself.
+        self.grid.addWidget(self.brand, 0, 0, Qt.AlignmentFlag.AlignVCenter
+                            if self._layout is Layout.COMPACT else Qt.AlignmentFlag(0))
+        self.grid.addWidget(self.button_box, *((1, 0) if rows == 2 else (0, 1)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place()
 
     def present(self, view: LaneView, screen_id: str) -> None:
         self.store.set_full_text(view.store_name)
@@ -114,6 +181,7 @@ class TopBar(QFrame):
         self.help.setEnabled(view.intervention("help") is None)
         self.staff.setText(self.tr("Staff"))
         self.staff.setVisible(not view.attendant_mode)
+        self._place()
 
 
 class NoticeBar(QFrame):

@@ -3,8 +3,10 @@
 The lane speaks in stable codes and English technical texts; a shopper needs
 one plain sentence in their language.  The tables mark their strings with
 ``QT_TRANSLATE_NOOP`` so ``pyside6-lupdate`` extracts them, and translate at
-the moment of showing, so a language switch takes effect at once.  An unknown
-code falls back to the lane's own text rather than to nothing.
+the moment of showing, so a language switch takes effect at once.  Every code a
+shopper can meet has a sentence here, directly or by its prefix ("TXN_" covers every
+refusal of the transaction machine; a test checks the codes the code base raises); an
+unknown code falls back to the lane's own text rather than to nothing.
 """
 
 from __future__ import annotations
@@ -32,11 +34,35 @@ NOTICES: Mapping[str, object] = {
         "Notices", "Please place this item on the scale first, then choose it again."),
     "BASKET_NEEDS_WEIGHT": QT_TRANSLATE_NOOP(
         "Notices", "Please place this item on the scale first, then choose it again."),
+    "PRODUCE_NOT_WEIGHED": QT_TRANSLATE_NOOP(
+        "Notices", "Please put this item on the scale at the scanner and keep it still, "
+        "then try again."),
+    "PRODUCE_SCALE_OFFLINE": QT_TRANSLATE_NOOP(
+        "Notices", "The scale at the scanner is not working: items sold by weight cannot be "
+        "weighed now. Please ask for help."),
     "TXN_SCANNING_BLOCKED": QT_TRANSLATE_NOOP(
         "Notices", "Please wait for the attendant before you scan more items."),
     "TXN_PAYMENT_BLOCKED": QT_TRANSLATE_NOOP(
         "Notices", "You can pay as soon as the attendant has checked your items."),
     "TXN_EMPTY_BASKET": QT_TRANSLATE_NOOP("Notices", "Please scan an item first."),
+    "TXN_PAYMENT_BUSY": QT_TRANSLATE_NOOP(
+        "Notices", "Please finish the card payment on the terminal first."),
+    "TXN_PAYMENTS_TAKEN": QT_TRANSLATE_NOOP(
+        "Notices", "A payment has already been made, so this visit cannot be cancelled here. "
+        "An attendant can help."),
+    "TXN_": QT_TRANSLATE_NOOP("Notices", "That is not possible right now."),
+    "BASKET_COUPON_TWICE": QT_TRANSLATE_NOOP("Notices", "This coupon is already in your basket."),
+    "CATALOG_UNKNOWN_COUPON": QT_TRANSLATE_NOOP(
+        "Notices", "We do not know this coupon. Please keep it aside; an attendant can help."),
+    "CATALOG_": QT_TRANSLATE_NOOP(
+        "Notices", "We could not find this item. Please put it aside; an attendant can help."),
+    "BASKET_": QT_TRANSLATE_NOOP(
+        "Notices", "That line of your basket cannot be changed. An attendant can help."),
+    "DEVICE_": QT_TRANSLATE_NOOP(
+        "Notices", "A device of this checkout is not working. An attendant has been told."),
+    "PAYMENT_": QT_TRANSLATE_NOOP(
+        "Notices", "The card terminal could not take the payment. Please try again or ask "
+        "for help."),
     "PRINTER_PAPER_NEAR_END": QT_TRANSLATE_NOOP(
         "Notices", "The printer is running out of paper. An attendant has been told."),
     "PRINTER_": QT_TRANSLATE_NOOP(
@@ -46,6 +72,7 @@ NOTICES: Mapping[str, object] = {
     "OPERATOR_LOCKED": QT_TRANSLATE_NOOP(
         "Notices", "Too many wrong PINs: this name is locked for a few minutes."),
     "OPERATOR_UNKNOWN": QT_TRANSLATE_NOOP("Notices", "This staff badge is not known here."),
+    "OPERATOR_": QT_TRANSLATE_NOOP("Notices", "Staff sign-in did not work. Please try again."),
 }
 
 TERMINAL: Mapping[str, object] = {
@@ -78,6 +105,7 @@ TERMINAL: Mapping[str, object] = {
 DEVICES: Mapping[str, object] = {
     "scanner": QT_TRANSLATE_NOOP("Devices", "scanner"),
     "scale": QT_TRANSLATE_NOOP("Devices", "bagging scale"),
+    "scanner_scale": QT_TRANSLATE_NOOP("Devices", "scale at the scanner"),
     "printer": QT_TRANSLATE_NOOP("Devices", "receipt printer"),
     "payment": QT_TRANSLATE_NOOP("Devices", "card terminal"),
     "terminal": QT_TRANSLATE_NOOP("Devices", "card terminal"),
@@ -119,8 +147,8 @@ def _tr(context: str, text: object) -> str:
 def _lookup(table: Mapping[str, object], code: str) -> object | None:
     if code in table:
         return table[code]
-    for prefix, text in table.items():  # "PRINTER_" covers every printer code
-        if prefix.endswith("_") and code.startswith(prefix):
+    for prefix, text in table.items():  # "PRINTER_" covers every printer code, and PRINTER
+        if prefix.endswith("_") and (code.startswith(prefix) or code == prefix[:-1]):
             return text
     return None
 

@@ -9,9 +9,10 @@ lane thread arrive queued on the UI thread.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QFont, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QLayout, QMainWindow, QWidget
 
@@ -31,9 +32,9 @@ from kiosk.ui.overlays import (
     TopBar,
 )
 from kiosk.ui.qtfix import guard_none_refcount
-from kiosk.ui.screens import Screen, build_screens
+from kiosk.ui.screens import Screen, ScreenSet
 from kiosk.ui.screens.attract import AttractScreen
-from kiosk.ui.style import FONT_FAMILIES, Look, is_compact, stylesheet
+from kiosk.ui.style import FONT_FAMILIES, Layout, Look, layout_for, stylesheet
 from kiosk.view import LaneView, screen_for
 from pos.catalog import Product
 
@@ -56,11 +57,19 @@ class KioskWindow(QMainWindow):
         rendered(object): a ``LaneView`` has been applied to every visible widget.
         painted(): what changed has been painted into the window's buffer (Qt paints what
             the last views changed in one pass, on the event loop's next turn after them).
+        settled(): the work put off until the first view was on screen is done (every
+            screen built, the jobs passed to ``after_first_paint`` run).
+
+    Start-up shows the first screen first: only the screens a view asks for are built
+    before it is painted; the others, and jobs such as docking the developer panel, follow
+    one per turn of the event loop, so a scan or a touch in between waits for one of them
+    at most.
     """
 
     screenChanged = Signal(str)
     rendered = Signal(object)
     painted = Signal()
+    settled = Signal()
 
     def __init__(self, intents: LaneIntents, *, lookup_items: Sequence[Product] = (),
                  size: tuple[int, int] = (1920, 1080), sounds: Sounds | None = None) -> None:
@@ -71,7 +80,13 @@ class KioskWindow(QMainWindow):
         self._view: LaneView | None = None
         self._screen_id = ""
         self._look: Look | None = None
-        self._compact = is_compact(*size)
+        self._layout = layout_for(*size)
+        self._deferred: deque[Callable[[], None]] = deque()
+        self._deferring = False  # the first view is painted: deferred work is under way
+        self._settled = False
+        self._idle = QTimer(self)
+        self._idle.setInterval(0)  # a turn of the event loop: input and paints come first
+        self._idle.timeout.connect(self._run_deferred)
 
         # The window itself holds the focus until Tab is pressed: otherwise Qt focuses the first
         # button on start, and a touch shopper sees a focus ring they did not ask for.
@@ -87,17 +102,13 @@ class KioskWindow(QMainWindow):
         layout.addWidget(self.top_bar)
         self.notice = NoticeBar()
         notice_holder = QWidget()
-        notice_layout = vbox(notice_holder)
-        notice_layout.setContentsMargins(24, 16, 24, 0)
+        self._notice_layout = notice_layout = vbox(notice_holder)
         notice_layout.addWidget(self.notice)
         layout.addWidget(notice_holder)
         self._notice_holder = notice_holder
         self.stack = ScreenDeck()
         layout.addWidget(self.stack, 1)
-        self.screens: dict[str, Screen] = build_screens(intents, lookup_items)
-        for screen in self.screens.values():
-            self.stack.addWidget(screen)
-            screen.set_compact(self._compact)
+        self.screens = ScreenSet(intents, lookup_items, self._adopt)
         self.setCentralWidget(central)
         self._central = central
 
@@ -109,9 +120,6 @@ class KioskWindow(QMainWindow):
         self.top_bar.staffRequested.connect(self.staff_sheet.open)
         self.top_bar.languageRequested.connect(self.language_sheet.open)
         self.top_bar.accessibilityRequested.connect(self.accessibility_sheet.open)
-        attract = self.screens["attract"]
-        assert isinstance(attract, AttractScreen)
-        attract.accessibilityRequested.connect(self.accessibility_sheet.open)
         self._overlays = (self.language_sheet, self.accessibility_sheet, self.staff_sheet,
                           self.still_there)
 
@@ -121,7 +129,15 @@ class KioskWindow(QMainWindow):
         assert own_layout is not None  # a QMainWindow always has its layout
         own_layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.resize(*size)
-        self._apply_look(Look(compact=self._compact))
+        self._arrange(self._layout)
+        self._apply_look(Look(layout=self._layout))
+
+    def _adopt(self, screen: Screen) -> None:
+        """A screen just built: into the deck, laid out for the window's size."""
+        self.stack.addWidget(screen)
+        screen.arrange(self._layout)
+        if isinstance(screen, AttractScreen):
+            screen.accessibilityRequested.connect(self.accessibility_sheet.open)
 
     # -- the public surface -------------------------------------------------------------
 
@@ -131,6 +147,25 @@ class KioskWindow(QMainWindow):
 
     def current_screen_id(self) -> str:
         return self._screen_id
+
+    def after_first_paint(self, job: Callable[[], None]) -> None:
+        """Run ``job`` on the UI thread once the first view is on screen (at once if it
+        already is and everything before it has run)."""
+        self._deferred.append(job)
+        if self._settled:
+            self._settled = False
+            self._idle.start()
+
+    def is_settled(self) -> bool:
+        return self._settled
+
+    def _run_deferred(self) -> None:
+        if self._deferred:
+            self._deferred.popleft()()
+        elif not self.screens.build_next():
+            self._idle.stop()
+            self._settled = True
+            self.settled.emit()
 
     def screen_widget(self, screen_id: str) -> Screen:
         return self.screens[screen_id]
@@ -144,7 +179,7 @@ class KioskWindow(QMainWindow):
         """Apply ``view``: language, look, bars, the screen it selects, overlays."""
         if self._translations.switch(view.language):
             log.info("%s: language %s", view.lane_id, view.language)
-        self._apply_look(Look(view.high_contrast, view.large_text, self._compact))
+        self._apply_look(Look(view.high_contrast, view.large_text, self._layout))
         fmt = Formats(view.language, view.currency)
         screen_id = screen_for(view)
         screen = self.screens[screen_id]
@@ -181,6 +216,9 @@ class KioskWindow(QMainWindow):
         handled = super().event(event)
         if event.type() == QEvent.Type.UpdateRequest:  # the repaint of what changed
             self.painted.emit()
+            if not self._deferring and self._view is not None:
+                self._deferring = True
+                self._idle.start()
         return handled
 
     # -- sound --------------------------------------------------------------------------
@@ -222,15 +260,25 @@ class KioskWindow(QMainWindow):
         for overlay in self._overlays:
             if overlay.isVisible():
                 overlay.setGeometry(self._central.rect())
-        compact = is_compact(event.size().width(), event.size().height())
-        if compact != self._compact:
-            self._compact = compact
-            for screen in self.screens.values():
-                screen.set_compact(compact)
-            look = self._look or Look()
-            self._apply_look(Look(look.high_contrast, look.large_text, compact))
-            if self._view is not None:
-                self.show_view(self._view)  # rows and grids laid out for the new size
+        layout = layout_for(event.size().width(), event.size().height())
+        if layout != self._layout:
+            self._set_layout(layout)
+
+    def _arrange(self, layout: Layout) -> None:
+        """The bars for ``layout``; the notice lined up with the screens' cards."""
+        self.top_bar.arrange(layout)
+        side = 16 if layout.compact else 24
+        self._notice_layout.setContentsMargins(side, 16, side, 0)
+
+    def _set_layout(self, layout: Layout) -> None:
+        self._layout = layout
+        self._arrange(layout)
+        for screen in self.screens.built():
+            screen.arrange(layout)
+        look = self._look or Look()
+        self._apply_look(Look(look.high_contrast, look.large_text, layout))
+        if self._view is not None:
+            self.show_view(self._view)  # rows and grids laid out for the new size
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

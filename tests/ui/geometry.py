@@ -8,12 +8,14 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QLabel,
     QLayout,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
 
 DIRECT = Qt.FindChildOption.FindDirectChildrenOnly
-SIZES = ((1920, 1080), (1024, 768))  # the two lane screens the layouts are made for
+# The lane screens the layouts are made for: full HD, and a 1024x768 panel either way round.
+SIZES = ((1920, 1080), (1024, 768), (768, 1024))
 
 
 def shown(widget: QWidget, window: QWidget) -> bool:
@@ -29,24 +31,25 @@ def scroll_area_of(widget: QWidget, window: QWidget) -> QAbstractScrollArea | No
     return None
 
 
+def window_rect(widget: QWidget, window: QWidget) -> QRect:
+    return QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
+
+
 def problems(window: QWidget) -> list[str]:
-    """Every visible label or button that is outside the window or smaller than its text."""
+    """Every visible label or button that is outside the window, cut off by a widget it
+    lies in, or smaller than its text."""
     found: list[str] = []
     bounds = window.rect()
     for widget in window.findChildren(QWidget):
         if not isinstance(widget, QLabel | QAbstractButton) or not shown(widget, window):
             continue
-        name = f"{type(widget).__name__} {widget.objectName()!r} {_text(widget)!r}"
-        top_left = widget.mapTo(window, widget.rect().topLeft())
-        rect = QRect(top_left, widget.size())
+        name = _name(widget)
+        rect = window_rect(widget, window)
         area = scroll_area_of(widget, window)
         if area is None and not bounds.contains(rect):
             found.append(f"{name} at {rect.getRect()} lies outside the window {bounds.size()}")
-        if area is not None:  # these lists scroll up and down only: nothing may stick out
-            viewport = area.viewport()
-            left = widget.mapTo(viewport, widget.rect().topLeft()).x()
-            if left < 0 or left + widget.width() > viewport.width() + 1:
-                found.append(f"{name} sticks out of its list sideways")
+        else:
+            found.extend(f"{name} {problem}" for problem in clipping(widget, window))
         if widget.hasHeightForWidth():
             needed_height = widget.heightForWidth(widget.width())
             needed_width = 0
@@ -60,6 +63,59 @@ def problems(window: QWidget) -> list[str]:
                          f"{needed_width}x{needed_height}")
     found.extend(overlaps(window))
     return found
+
+
+def clipping(widget: QWidget, window: QWidget) -> list[str]:
+    """How the widgets ``widget`` lies in cut it off.
+
+    A child is painted only inside its parent: a button laid out past the edge of its card
+    is cut there, whatever the window's size.  Lists that scroll are the exception, up and
+    down: a row past the bottom of a list is the sign that there is more.  But the top row
+    of a list must be shown whole, and no row may be taller than its list, or a shopper
+    would see part of it whatever they scrolled to.
+    """
+    rect = window_rect(widget, window)
+    visible = QRect(rect)
+    parent = widget.parentWidget()
+    while parent is not None:
+        inside = visible.intersected(window_rect(parent, window))
+        if inside != visible:
+            area = parent.parentWidget()
+            if isinstance(area, QAbstractScrollArea) and parent is area.viewport():
+                problem = _cut_by_list(widget, area)
+                if problem:
+                    return [problem]
+            else:
+                return [f"is cut off by {_name(parent)} (shows {inside.getRect()} of "
+                        f"{rect.getRect()})"]
+            if inside.isEmpty():
+                return []  # scrolled out of sight: the list's own business
+        visible = inside
+        if parent is window:
+            break
+        parent = parent.parentWidget()
+    return []
+
+
+def _cut_by_list(widget: QWidget, area: QAbstractScrollArea) -> str:
+    viewport = area.viewport()
+    left = widget.mapTo(viewport, widget.rect().topLeft()).x()
+    if left < 0 or left + widget.width() > viewport.width() + 1:
+        return "sticks out of its list sideways"
+    # The row: what the list's content holds directly (a QScrollArea's widget).
+    content = area.widget() if isinstance(area, QScrollArea) else viewport
+    row = widget
+    parent = row.parentWidget()
+    while parent is not None and parent is not content:
+        row, parent = parent, parent.parentWidget()
+    top = row.mapTo(viewport, row.rect().topLeft()).y()
+    bottom = top + row.height()
+    if top < 0 < bottom:
+        return f"is in a row cut at the top of its list ({-top} px hidden)"
+    if row.height() > viewport.height() + 1:
+        return (f"is in a row {row.height()} px high, in a list {viewport.height()} px high: "
+                "it can never be seen whole")
+    return ""
 
 
 def overlaps(window: QWidget) -> list[str]:
@@ -88,6 +144,8 @@ def _in_layout(parent: QWidget, child: QWidget) -> bool:
 def _contains(layout: QLayout, child: QWidget) -> bool:
     for index in range(layout.count()):
         item = layout.itemAt(index)
+        if item is None:
+            continue
         if item.widget() is child:
             return True
         inner = item.layout()

@@ -1,4 +1,4 @@
-"""Both lane screen sizes, every language: nothing cut off, squeezed, overlapping or outside."""
+"""Every lane screen size, every language: nothing cut off, squeezed, overlapping or outside."""
 
 from __future__ import annotations
 
@@ -32,4 +32,18 @@ def test_every_screen_fits(make_window, products, show, size, language) -> None:
                                           or button.width() < TOUCH_MIN):
                 found.append(f"{name}: {button.objectName()} is a small touch target "
                              f"{button.width()}x{button.height()}")
+    assert found == []
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_letters_keyboard_fits(make_window, products, show, size) -> None:
+    """Not a view of its own: a touch on the search field brings it up."""
+    window = make_window(size)
+    samples = Samples(products, "ru")  # the longest key words ("Скрыть клавиатуру")
+    found: list[str] = []
+    for name in ("produce_lookup", "produce_lookup-large_text"):
+        show(window, (samples.all() | samples.variants())[name])
+        window.screen_widget("produce_lookup")._set_letters(True)
+        settle()
+        found.extend(f"{name}: {problem}" for problem in problems(window))
     assert found == []

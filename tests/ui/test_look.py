@@ -1,8 +1,10 @@
-"""High contrast and large text change the look; the two sizes get their own type scale."""
+"""High contrast and large text change the look; the small screens get their own type scale."""
 
 from __future__ import annotations
 
-from kiosk.ui.style import STYLE_DIR, Look, stylesheet
+import pytest
+
+from kiosk.ui.style import STYLE_DIR, Layout, Look, layout_for, stylesheet
 
 
 def test_high_contrast_applies_the_second_stylesheet(window, samples, show) -> None:
@@ -35,9 +37,26 @@ def test_large_text_scales_the_fonts(window, samples, show) -> None:
     assert (total.font().pixelSize(), pay.font().pixelSize()) == normal
 
 
-def test_the_small_screen_gets_smaller_type_but_not_smaller_buttons() -> None:
-    full, compact = Look(), Look(compact=True)
-    assert compact.px("body") < full.px("body")
-    assert compact.px("small") >= 15
-    assert "min-height: 64px" in stylesheet(compact)
-    assert Look(large_text=True, compact=True).px("body") > compact.px("body")
+@pytest.mark.parametrize("layout", [Layout.COMPACT, Layout.PORTRAIT])
+def test_the_small_screens_get_smaller_type_but_not_smaller_buttons(layout) -> None:
+    full, small = Look(), Look(layout=layout)
+    assert small.px("body") < full.px("body")
+    assert small.px("small") >= 15
+    assert "min-height: 64px" in stylesheet(small)
+    assert Look(large_text=True, layout=layout).px("body") > small.px("body")
+
+
+@pytest.mark.parametrize(("size", "layout"), [
+    ((1920, 1080), Layout.FULL), ((1280, 1024), Layout.COMPACT), ((1024, 768), Layout.COMPACT),
+    ((768, 1024), Layout.PORTRAIT)])
+def test_the_screen_size_picks_the_layout(size, layout) -> None:
+    assert layout_for(*size) is layout
+
+
+def test_the_window_follows_a_turned_screen(make_window, samples, show) -> None:
+    window = make_window((1024, 768))
+    show(window, samples.view("scanning"))
+    assert window.look.layout is Layout.COMPACT
+    window.resize(768, 1024)
+    assert window.look.layout is Layout.PORTRAIT
+    assert window.top_bar.button_box.y() > window.top_bar.store.y()  # a row of its own

@@ -6,14 +6,39 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
+from kiosk.ui.screens.lookup import KEYPAD_WIDTH
 from kiosk.ui.window import KioskWindow
 from kiosk.view import SCREENS, screen_for
 
 
 def test_one_widget_per_screen_id_named_by_it(window: KioskWindow) -> None:
+    assert all(window.screen_widget(screen_id).objectName() == screen_id for screen_id in SCREENS)
     names = [window.stack.widget(i).objectName() for i in range(window.stack.count())]
     assert sorted(names) == sorted(SCREENS)
     assert all(window.screen_widget(screen_id).objectName() == screen_id for screen_id in SCREENS)
+
+
+def test_screens_are_built_when_first_needed(qtbot, window, samples, show) -> None:
+    assert window.screens.built() == []
+    assert window.stack.count() == 0
+    show(window, samples.view("scanning"))
+    assert [screen.screen_id for screen in window.screens.built()] == ["scanning"]
+    assert window.stack.currentWidget() is window.screen_widget("scanning")
+    # The rest follow, one per turn of the event loop, once the first view is painted.
+    with qtbot.waitSignal(window.settled, timeout=5000):
+        pass
+    assert sorted(screen.screen_id for screen in window.screens.built()) == sorted(SCREENS)
+    assert window.current_screen_id() == "scanning"
+    assert window.screen_widget("scanning").isVisible()
+    assert not window.screen_widget("produce_lookup").isVisible()
+
+
+def test_a_screen_built_late_takes_the_window_look(qtbot, make_window, samples, show) -> None:
+    window = make_window((1024, 768))
+    show(window, samples.view("attract"))
+    lookup = window.screen_widget("produce_lookup")  # built after the window knew its size
+    assert lookup.pad_card.maximumWidth() == KEYPAD_WIDTH[True]
+    assert not lookup.pad_hint.isVisibleTo(lookup)
 
 
 @pytest.mark.parametrize("screen_id", SCREENS)
@@ -136,3 +161,44 @@ def test_notice_bar_explains_known_codes(window, samples, show, code, text, show
     assert window.notice.text.text().startswith(shown)
     show(window, samples.view("scanning"))
     assert not window.notice.isVisible()
+
+
+def test_a_portrait_screen_stacks_the_basket_above_the_total(make_window, samples, show):
+    window = make_window((768, 1024))
+    show(window, samples.view("scanning"))
+    screen = window.screen_widget("scanning")
+    basket = screen.list_area.mapTo(screen, screen.list_area.rect().bottomLeft())
+    total = screen.total.mapTo(screen, screen.total.rect().topLeft())
+    assert basket.y() < total.y()
+    pay = screen.pay.mapTo(screen, screen.pay.rect().topLeft())
+    assert pay.x() > total.x()  # the buttons beside the total, not under it
+    void = screen.findChild(QPushButton, f"void_{samples.view('scanning').lines[0].line_no}")
+    amount = void.parentWidget().amount
+    # The list is as wide as the screen: the amount beside its button, not above it.
+    assert abs(amount.geometry().center().y() - void.geometry().center().y()) < 8
+
+
+def test_a_portrait_screen_built_late_is_laid_out_for_it(make_window, samples, show):
+    window = make_window((768, 1024))
+    show(window, samples.view("attract"))
+    lookup = window.screen_widget("produce_lookup")  # built hidden: not laid out yet
+
+    def place(grid, widget):
+        return grid.getItemPosition(grid.indexOf(widget))[:2]  # (row, column)
+
+    assert place(lookup.header, lookup.search) == (1, 0)  # under the title
+    attendant = window.screen_widget("attendant_mode")
+    assert place(attendant.cards, attendant.basket_card) == (1, 0)  # under the interventions
+
+
+def test_the_newest_line_shows_with_the_top_row_whole(make_window, samples, show):
+    window = make_window((1024, 768))
+    show(window, samples.view("scanning"))
+    screen = window.screen_widget("scanning")
+    viewport = screen.list_area.viewport()
+    bar = screen.list_area.verticalScrollBar()
+    assert bar.maximum() > 0  # the list scrolls
+    assert bar.value() == bar.maximum()
+    tops = [row.mapTo(viewport, row.rect().topLeft()).y()
+            for row in screen._line_rows if row.isVisibleTo(screen)]
+    assert 0 in tops  # a row starts at the list's top edge: no half row above it

@@ -4,7 +4,7 @@
 <context>
     <name>AccessibilitySheet</name>
     <message>
-        <location filename="../overlays.py" line="+282"/>
+        <location filename="../overlays.py" line="+332"/>
         <source>Accessibility</source>
         <translation>Доступность</translation>
     </message>
@@ -37,7 +37,7 @@
 <context>
     <name>AttendantScreen</name>
     <message>
-        <location filename="../screens/attendant.py" line="+155"/>
+        <location filename="../screens/attendant.py" line="+220"/>
         <source>Nothing to do.</source>
         <translation>Задач нет.</translation>
     </message>
@@ -47,12 +47,12 @@
         <translation>Корзина пуста.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+23"/>
         <source>No device reports yet.</source>
         <translation>Сведений об устройствах пока нет.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Open interventions</source>
         <translation>Требуют внимания</translation>
     </message>
@@ -115,7 +115,7 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../screens/attract.py" line="+99"/>
+        <location filename="../screens/attract.py" line="+113"/>
         <source>Welcome</source>
         <translation>Добро пожаловать</translation>
     </message>
@@ -153,7 +153,7 @@
 <context>
     <name>BaggingScreen</name>
     <message>
-        <location filename="../screens/bagging.py" line="+62"/>
+        <location filename="../screens/bagging.py" line="+63"/>
         <source>Place the item in the bagging area</source>
         <translation>Положите товар в зону упаковки</translation>
     </message>
@@ -176,7 +176,7 @@
 <context>
     <name>Categories</name>
     <message>
-        <location filename="../texts.py" line="+93"/>
+        <location filename="../texts.py" line="+121"/>
         <source>Fruit &amp; vegetables</source>
         <translation>Фрукты и овощи</translation>
     </message>
@@ -232,7 +232,7 @@
 <context>
     <name>Devices</name>
     <message>
-        <location filename="../texts.py" line="-20"/>
+        <location filename="../texts.py" line="-21"/>
         <source>scanner</source>
         <translation>сканер</translation>
     </message>
@@ -240,6 +240,11 @@
         <location line="+1"/>
         <source>bagging scale</source>
         <translation>весы зоны упаковки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scale at the scanner</source>
+        <translation>весы у сканера</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -271,7 +276,7 @@
 <context>
     <name>InterventionRow</name>
     <message>
-        <location filename="../screens/attendant.py" line="-148"/>
+        <location filename="../screens/attendant.py" line="-221"/>
         <source>Approve</source>
         <translation>Одобрить</translation>
     </message>
@@ -327,7 +332,7 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../controls.py" line="+263"/>
+        <location filename="../controls.py" line="+395"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
@@ -345,7 +350,7 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="+147"/>
+        <location filename="../window.py" line="+187"/>
         <source>Self-checkout – {lane}</source>
         <translation>Касса самообслуживания – {lane}</translation>
     </message>
@@ -366,7 +371,7 @@
 <context>
     <name>LetterPad</name>
     <message>
-        <location filename="../screens/lookup.py" line="+221"/>
+        <location filename="../screens/lookup.py" line="+223"/>
         <source>Space</source>
         <translation>Пробел</translation>
     </message>
@@ -384,17 +389,17 @@
 <context>
     <name>LineRow</name>
     <message>
-        <location filename="../screens/scanning.py" line="+50"/>
+        <location filename="../screens/scanning.py" line="+66"/>
         <source>Removal requested</source>
         <translation>Удаление запрошено</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Remove</source>
         <translation>Убрать</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Remove {item}</source>
         <translation>Убрать {item}</translation>
     </message>
@@ -402,18 +407,18 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../screens/lookup.py" line="+176"/>
+        <location filename="../screens/lookup.py" line="+225"/>
         <source>Look up an item</source>
         <translation>Найти товар</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Search by name</source>
         <translation>Поиск по названию</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-9"/>
         <source>Back to my items</source>
         <translation>Назад к покупкам</translation>
     </message>
@@ -428,7 +433,7 @@
         <translation>Все</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>No items found. Try another word or the code.</source>
         <translation>Ничего не найдено. Попробуйте другое слово или код.</translation>
     </message>
@@ -605,7 +610,7 @@
 <context>
     <name>Notices</name>
     <message>
-        <location filename="../texts.py" line="-88"/>
+        <location filename="../texts.py" line="-114"/>
         <source>That barcode did not scan correctly. Please scan it again.</source>
         <translation>Штрихкод считался неправильно. Отсканируйте его ещё раз.</translation>
     </message>
@@ -616,11 +621,12 @@
     </message>
     <message>
         <location line="+2"/>
+        <location line="+28"/>
         <source>We could not find this item. Please put it aside; an attendant can help.</source>
         <translation>Этот товар не найден. Отложите его — сотрудник поможет.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-26"/>
         <source>There is no item with this code. Please check the number on the sticker.</source>
         <translation>Товара с таким кодом нет. Проверьте номер на наклейке.</translation>
     </message>
@@ -632,6 +638,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Please put this item on the scale at the scanner and keep it still, then try again.</source>
+        <translation>Положите товар на весы у сканера и не двигайте его, затем попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The scale at the scanner is not working: items sold by weight cannot be weighed now. Please ask for help.</source>
+        <translation>Весы у сканера не работают: товары на вес сейчас взвесить нельзя. Пожалуйста, позовите сотрудника.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Please wait for the attendant before you scan more items.</source>
         <translation>Дождитесь сотрудника, прежде чем сканировать дальше.</translation>
     </message>
@@ -647,6 +663,46 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Please finish the card payment on the terminal first.</source>
+        <translation>Сначала завершите оплату картой на терминале.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A payment has already been made, so this visit cannot be cancelled here. An attendant can help.</source>
+        <translation>Оплата уже произведена, поэтому отменить покупку здесь нельзя. Сотрудник поможет.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>That is not possible right now.</source>
+        <translation>Сейчас это невозможно.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This coupon is already in your basket.</source>
+        <translation>Этот купон уже в вашей корзине.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>We do not know this coupon. Please keep it aside; an attendant can help.</source>
+        <translation>Этот купон нам неизвестен. Отложите его — сотрудник поможет.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>That line of your basket cannot be changed. An attendant can help.</source>
+        <translation>Эту строку корзины изменить нельзя. Сотрудник поможет.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A device of this checkout is not working. An attendant has been told.</source>
+        <translation>Одно из устройств этой кассы не работает. Сотрудник уже предупреждён.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The card terminal could not take the payment. Please try again or ask for help.</source>
+        <translation>Терминал не смог принять оплату. Попробуйте ещё раз или позовите сотрудника.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The printer is running out of paper. An attendant has been told.</source>
         <translation>В принтере заканчивается бумага. Сотрудник уже предупреждён.</translation>
     </message>
@@ -669,6 +725,11 @@
         <location line="+2"/>
         <source>This staff badge is not known here.</source>
         <translation>Этот служебный пропуск здесь не известен.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff sign-in did not work. Please try again.</source>
+        <translation>Вход сотрудника не удался. Попробуйте ещё раз.</translation>
     </message>
 </context>
 <context>
@@ -740,7 +801,7 @@
 <context>
     <name>ProductTile</name>
     <message>
-        <location filename="../screens/lookup.py" line="-294"/>
+        <location filename="../screens/lookup.py" line="-344"/>
         <source>{price} each</source>
         <translation>{price} за шт.</translation>
     </message>
@@ -748,7 +809,7 @@
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../screens/receipt.py" line="+64"/>
+        <location filename="../screens/receipt.py" line="+66"/>
         <source>Scan this code with your phone to keep your receipt.</source>
         <translation>Отсканируйте код телефоном, чтобы сохранить чек.</translation>
     </message>
@@ -797,7 +858,7 @@
 <context>
     <name>ScanningScreen</name>
     <message>
-        <location filename="../screens/scanning.py" line="+126"/>
+        <location filename="../screens/scanning.py" line="+274"/>
         <source>Your items</source>
         <translation>Ваши покупки</translation>
     </message>
@@ -827,7 +888,7 @@
         <translation>Итого</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Look up item</source>
         <translation>Найти товар</translation>
     </message>
@@ -971,7 +1032,7 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../overlays.py" line="-98"/>
+        <location filename="../overlays.py" line="-99"/>
         <source>Attendant mode</source>
         <translation>Режим сотрудника</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>AccessibilitySheet</name>
     <message>
-        <location filename="../overlays.py" line="+282"/>
+        <location filename="../overlays.py" line="+332"/>
         <source>Accessibility</source>
         <translation>Trợ năng</translation>
     </message>
@@ -37,7 +37,7 @@
 <context>
     <name>AttendantScreen</name>
     <message>
-        <location filename="../screens/attendant.py" line="+155"/>
+        <location filename="../screens/attendant.py" line="+220"/>
         <source>Nothing to do.</source>
         <translation>Không có việc cần xử lý.</translation>
     </message>
@@ -47,12 +47,12 @@
         <translation>Giỏ hàng trống.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+23"/>
         <source>No device reports yet.</source>
         <translation>Chưa có báo cáo thiết bị.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Open interventions</source>
         <translation>Việc cần xử lý</translation>
     </message>
@@ -115,7 +115,7 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../screens/attract.py" line="+99"/>
+        <location filename="../screens/attract.py" line="+113"/>
         <source>Welcome</source>
         <translation>Xin chào</translation>
     </message>
@@ -153,7 +153,7 @@
 <context>
     <name>BaggingScreen</name>
     <message>
-        <location filename="../screens/bagging.py" line="+62"/>
+        <location filename="../screens/bagging.py" line="+63"/>
         <source>Place the item in the bagging area</source>
         <translation>Hãy đặt món hàng vào khu vực đóng túi</translation>
     </message>
@@ -176,7 +176,7 @@
 <context>
     <name>Categories</name>
     <message>
-        <location filename="../texts.py" line="+93"/>
+        <location filename="../texts.py" line="+121"/>
         <source>Fruit &amp; vegetables</source>
         <translation>Trái cây &amp; rau</translation>
     </message>
@@ -232,7 +232,7 @@
 <context>
     <name>Devices</name>
     <message>
-        <location filename="../texts.py" line="-20"/>
+        <location filename="../texts.py" line="-21"/>
         <source>scanner</source>
         <translation>máy quét</translation>
     </message>
@@ -240,6 +240,11 @@
         <location line="+1"/>
         <source>bagging scale</source>
         <translation>cân ở khu vực đóng túi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scale at the scanner</source>
+        <translation>cân ở máy quét</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -271,7 +276,7 @@
 <context>
     <name>InterventionRow</name>
     <message>
-        <location filename="../screens/attendant.py" line="-148"/>
+        <location filename="../screens/attendant.py" line="-221"/>
         <source>Approve</source>
         <translation>Chấp thuận</translation>
     </message>
@@ -327,7 +332,7 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../controls.py" line="+263"/>
+        <location filename="../controls.py" line="+395"/>
         <source>Add</source>
         <translation>Thêm</translation>
     </message>
@@ -345,7 +350,7 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="+147"/>
+        <location filename="../window.py" line="+187"/>
         <source>Self-checkout – {lane}</source>
         <translation>Tự thanh toán – {lane}</translation>
     </message>
@@ -366,7 +371,7 @@
 <context>
     <name>LetterPad</name>
     <message>
-        <location filename="../screens/lookup.py" line="+221"/>
+        <location filename="../screens/lookup.py" line="+223"/>
         <source>Space</source>
         <translation>Dấu cách</translation>
     </message>
@@ -384,17 +389,17 @@
 <context>
     <name>LineRow</name>
     <message>
-        <location filename="../screens/scanning.py" line="+50"/>
+        <location filename="../screens/scanning.py" line="+66"/>
         <source>Removal requested</source>
         <translation>Đã yêu cầu bỏ</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Remove</source>
         <translation>Bỏ</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Remove {item}</source>
         <translation>Bỏ {item}</translation>
     </message>
@@ -402,18 +407,18 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../screens/lookup.py" line="+176"/>
+        <location filename="../screens/lookup.py" line="+225"/>
         <source>Look up an item</source>
         <translation>Tìm món hàng</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Search by name</source>
         <translation>Tìm theo tên</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-9"/>
         <source>Back to my items</source>
         <translation>Quay lại giỏ hàng</translation>
     </message>
@@ -428,7 +433,7 @@
         <translation>Tất cả</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>No items found. Try another word or the code.</source>
         <translation>Không tìm thấy. Hãy thử từ khác hoặc nhập mã.</translation>
     </message>
@@ -605,7 +610,7 @@
 <context>
     <name>Notices</name>
     <message>
-        <location filename="../texts.py" line="-88"/>
+        <location filename="../texts.py" line="-114"/>
         <source>That barcode did not scan correctly. Please scan it again.</source>
         <translation>Mã vạch chưa quét đúng. Vui lòng quét lại.</translation>
     </message>
@@ -616,11 +621,12 @@
     </message>
     <message>
         <location line="+2"/>
+        <location line="+28"/>
         <source>We could not find this item. Please put it aside; an attendant can help.</source>
         <translation>Không tìm thấy món hàng này. Vui lòng để riêng ra; nhân viên sẽ giúp bạn.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-26"/>
         <source>There is no item with this code. Please check the number on the sticker.</source>
         <translation>Không có món hàng với mã này. Vui lòng kiểm tra số trên nhãn.</translation>
     </message>
@@ -632,6 +638,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Please put this item on the scale at the scanner and keep it still, then try again.</source>
+        <translation>Vui lòng đặt món hàng lên cân ở máy quét và giữ yên, rồi thử lại.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The scale at the scanner is not working: items sold by weight cannot be weighed now. Please ask for help.</source>
+        <translation>Cân ở máy quét đang không hoạt động: hiện không thể cân các mặt hàng bán theo cân. Vui lòng nhờ trợ giúp.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Please wait for the attendant before you scan more items.</source>
         <translation>Vui lòng chờ nhân viên trước khi quét thêm.</translation>
     </message>
@@ -647,6 +663,46 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Please finish the card payment on the terminal first.</source>
+        <translation>Vui lòng hoàn tất thanh toán thẻ trên máy thanh toán trước.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A payment has already been made, so this visit cannot be cancelled here. An attendant can help.</source>
+        <translation>Đã có khoản thanh toán nên không thể hủy lượt mua này tại đây. Nhân viên sẽ giúp bạn.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>That is not possible right now.</source>
+        <translation>Hiện chưa thể làm việc này.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This coupon is already in your basket.</source>
+        <translation>Phiếu giảm giá này đã có trong giỏ hàng của bạn.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>We do not know this coupon. Please keep it aside; an attendant can help.</source>
+        <translation>Không nhận ra phiếu giảm giá này. Vui lòng để riêng ra; nhân viên sẽ giúp bạn.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>That line of your basket cannot be changed. An attendant can help.</source>
+        <translation>Không thể thay đổi dòng này trong giỏ hàng. Nhân viên sẽ giúp bạn.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A device of this checkout is not working. An attendant has been told.</source>
+        <translation>Một thiết bị của quầy này đang không hoạt động. Nhân viên đã được báo.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The card terminal could not take the payment. Please try again or ask for help.</source>
+        <translation>Máy thanh toán thẻ không nhận được thanh toán. Vui lòng thử lại hoặc nhờ trợ giúp.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The printer is running out of paper. An attendant has been told.</source>
         <translation>Máy in sắp hết giấy. Nhân viên đã được báo.</translation>
     </message>
@@ -669,6 +725,11 @@
         <location line="+2"/>
         <source>This staff badge is not known here.</source>
         <translation>Thẻ nhân viên này không được nhận diện ở đây.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff sign-in did not work. Please try again.</source>
+        <translation>Đăng nhập nhân viên không thành công. Vui lòng thử lại.</translation>
     </message>
 </context>
 <context>
@@ -740,7 +801,7 @@
 <context>
     <name>ProductTile</name>
     <message>
-        <location filename="../screens/lookup.py" line="-294"/>
+        <location filename="../screens/lookup.py" line="-344"/>
         <source>{price} each</source>
         <translation>{price} / cái</translation>
     </message>
@@ -748,7 +809,7 @@
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../screens/receipt.py" line="+64"/>
+        <location filename="../screens/receipt.py" line="+66"/>
         <source>Scan this code with your phone to keep your receipt.</source>
         <translation>Quét mã này bằng điện thoại để lưu hóa đơn.</translation>
     </message>
@@ -797,7 +858,7 @@
 <context>
     <name>ScanningScreen</name>
     <message>
-        <location filename="../screens/scanning.py" line="+126"/>
+        <location filename="../screens/scanning.py" line="+274"/>
         <source>Your items</source>
         <translation>Hàng của bạn</translation>
     </message>
@@ -827,7 +888,7 @@
         <translation>Tổng cộng</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Look up item</source>
         <translation>Tìm món hàng</translation>
     </message>
@@ -971,7 +1032,7 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../overlays.py" line="-98"/>
+        <location filename="../overlays.py" line="-99"/>
         <source>Attendant mode</source>
         <translation>Chế độ nhân viên</translation>
     </message>

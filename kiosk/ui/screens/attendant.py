@@ -8,7 +8,7 @@ again, so a button here is a convenience, never the guard.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLayout, QScrollArea, QWidget
 
 from kiosk.ui.controls import (
     TouchButton,
@@ -17,12 +17,14 @@ from kiosk.ui.controls import (
     clear_layout,
     hbox,
     label,
+    take_widgets,
     vbox,
 )
 from kiosk.ui.formats import Formats
 from kiosk.ui.intents import LaneIntents
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.scanning import line_detail
+from kiosk.ui.style import Layout
 from kiosk.ui.texts import device_name, health_text, intervention_text
 from kiosk.view import InterventionView, LaneView, LineView
 
@@ -40,11 +42,12 @@ def scrolling(content: QWidget) -> QScrollArea:
 
 class InterventionRow(QFrame):
     def __init__(self, intervention: InterventionView, fmt: Formats, intents: LaneIntents,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, compact: bool = False) -> None:
         super().__init__(parent)
         self.setProperty("role", "row")
         layout = vbox(self, spacing=8)
-        layout.setContentsMargins(4, 12, 4, 12)
+        gap = 8 if compact else 12  # 1024x768: a two-line request and its buttons in view
+        layout.setContentsMargins(4, gap, 4, gap)
         layout.addWidget(label("strong", intervention_text(intervention, fmt)))
         buttons = hbox(spacing=12)
         approve = TouchButton(f"approve_{intervention.id}", "secondary",
@@ -77,45 +80,43 @@ class VoidRow(QFrame):
 
 
 class AttendantScreen(Screen):
+    """Interventions and devices beside the basket, the actions along the bottom.
+
+    On a portrait screen the basket goes under the interventions and the devices under
+    both, two to a row.  On both small screens the actions take two rows, and the cards
+    have headings in the size of their rows' text, so that a list shows a whole row.
+    """
+
     def __init__(self, screen_id: str, intents: LaneIntents,
                  parent: QWidget | None = None) -> None:
         super().__init__(screen_id, intents, parent)
-        outer = vbox(self, margin=24, spacing=20)
-        columns = hbox(spacing=20)
-        outer.addLayout(columns, 1)
+        self.outer = outer = vbox(self, margin=24, spacing=20)
+        self.cards = QGridLayout()
+        self.cards.setSpacing(20)
+        outer.addLayout(self.cards, 1)
 
-        left = vbox(spacing=20)
-        interventions = card()
-        interventions_layout = vbox(interventions, margin=20, spacing=8)
+        self.interventions_card = card()
         self.interventions_title = label("title")
-        interventions_layout.addWidget(self.interventions_title)
         holder = QWidget()
         self.intervention_rows = vbox(holder, spacing=0)
-        interventions_layout.addWidget(scrolling(holder), 1)
-        left.addWidget(interventions, 1)
-        devices = card()
-        devices_layout = vbox(devices, margin=20, spacing=6)
+        self._fill(self.interventions_card, self.interventions_title, scrolling(holder))
+        self.devices_card = card()
         self.devices_title = label("caption", tone="muted")
-        devices_layout.addWidget(self.devices_title)
-        self.device_rows = vbox(spacing=4)
-        devices_layout.addLayout(self.device_rows)
-        left.addWidget(devices)
-        columns.addLayout(left, 1)
+        self.device_grid = QGridLayout()
+        self.device_grid.setSpacing(4)
+        self.device_grid.setHorizontalSpacing(32)
+        self._fill(self.devices_card, self.devices_title, self.device_grid, stretch=0)
+        self._device_rows: list[QWidget] = []
 
-        basket = card()
-        right = vbox(basket, margin=20, spacing=8)
+        self.basket_card = card()
         self.basket_title = label("title")
-        right.addWidget(self.basket_title)
         self.operator = label("small", tone="muted", name="attendant_name")
-        right.addWidget(self.operator)
         holder = QWidget()
         self.line_rows = vbox(holder, spacing=0)
-        right.addWidget(scrolling(holder), 1)
         self.total = label("strong", name="attendant_total", align=RIGHT)
-        right.addWidget(self.total)
-        columns.addWidget(basket, 1)
+        self._fill(self.basket_card, self.basket_title, self.operator, scrolling(holder),
+                   self.total)
 
-        # The actions along the bottom: one row on full HD, two rows on 1024x768.
         self.action_grid = QGridLayout()
         self.action_grid.setSpacing(14)
         outer.addLayout(self.action_grid)
@@ -126,22 +127,83 @@ class AttendantScreen(Screen):
         self.close_lane = TouchButton("close_lane", "secondary", intents.close_lane)
         self.open_lane = TouchButton("open_lane", "secondary", intents.open_lane)
         self.sign_out = TouchButton("sign_out", "primary", intents.attendant_sign_out)
-        self._arrange_actions(compact=False)
+        self._layout = Layout.FULL
         self._key: object = None
+        self.arrange(Layout.FULL)
 
-    def _arrange_actions(self, *, compact: bool) -> None:
-        while self.action_grid.count():
-            self.action_grid.takeAt(0)
+    @staticmethod
+    def _fill(frame: QFrame, *items: QWidget | QLayout, stretch: int = 1) -> None:
+        """A card of ``items`` top to bottom; the one scroll area among them takes the
+        height that is left."""
+        layout = vbox(frame, margin=20, spacing=8)
+        for item in items:
+            if isinstance(item, QLayout):
+                layout.addLayout(item, stretch)
+            else:
+                layout.addWidget(item, stretch if isinstance(item, QScrollArea) else 0)
+
+    def arrange(self, layout: Layout) -> None:
+        super().arrange(layout)
+        self._layout = layout
+        take_widgets(self.cards)
+        for index in range(3):
+            self.cards.setRowStretch(index, 0)
+            self.cards.setColumnStretch(index, 0)
+        if layout.portrait:
+            self.cards.addWidget(self.interventions_card, 0, 0)
+            self.cards.addWidget(self.basket_card, 1, 0)
+            self.cards.addWidget(self.devices_card, 2, 0)
+            self.cards.setRowStretch(0, 1)
+            self.cards.setRowStretch(1, 1)
+        else:
+            self.cards.addWidget(self.interventions_card, 0, 0)
+            self.cards.addWidget(self.devices_card, 1, 0)
+            self.cards.addWidget(self.basket_card, 0, 1, 2, 1)
+            self.cards.setRowStretch(0, 1)
+            self.cards.setColumnStretch(0, 1)
+            self.cards.setColumnStretch(1, 1)
+        spacing = 16 if layout.compact else 20
+        self.cards.setSpacing(spacing)
+        self.outer.setSpacing(spacing)
+        self.action_grid.setSpacing(12 if layout.compact else 14)
+        for frame in (self.interventions_card, self.devices_card, self.basket_card):
+            own = frame.layout()
+            if own is not None:
+                own.setContentsMargins(spacing, spacing, spacing, spacing)
+        # Headings in the rows' size on the small screens: 20 px more for each list.
+        for title in (self.interventions_title, self.basket_title):
+            title.setProperty("role", "strong" if layout.compact else "title")
+            title.style().unpolish(title)
+            title.style().polish(title)
+        self._arrange_actions(layout)
+        self._place_devices()
+        self._key = None  # rows are built for the layout: anew with the next view
+
+    def _arrange_actions(self, layout: Layout) -> None:
+        """One row on full HD, two rows on the small screens (in small type on a portrait
+        one, whose 240 px columns are too narrow for "Suspend transaction" in button type)."""
+        take_widgets(self.action_grid)
+        compact = layout.compact
         lane = (1, 0) if compact else (0, 3)  # close and open never show together
         places = ((self.cancel, 0, 0, 1), (self.suspend, 0, 1, 1), (self.reprint, 0, 2, 1),
                   (self.close_lane, *lane, 1), (self.open_lane, *lane, 1),
                   (self.sign_out, *((1, 1, 2) if compact else (0, 4, 1))))
         for button, row, column, span in places:
             self.action_grid.addWidget(button, row, column, 1, span)
+            if button is not self.sign_out and bool(button.property("dense")) != (
+                    layout.portrait):
+                button.setProperty("dense", layout.portrait)
+                button.style().unpolish(button)
+                button.style().polish(button)
 
-    def set_compact(self, compact: bool) -> None:
-        super().set_compact(compact)
-        self._arrange_actions(compact=compact)
+    def _place_devices(self) -> None:
+        """One device a row; two on a portrait screen, whose cards are as wide as it."""
+        take_widgets(self.device_grid)
+        columns = 2 if self._layout.portrait else 1
+        for index, row in enumerate(self._device_rows):
+            self.device_grid.addWidget(row, index // columns, index % columns)
+        for column in range(2):
+            self.device_grid.setColumnStretch(column, 1 if column < columns else 0)
 
     def _render_lists(self, view: LaneView, fmt: Formats) -> None:
         key = (view.interventions, view.active_lines, view.devices, fmt)
@@ -150,7 +212,8 @@ class AttendantScreen(Screen):
         self._key = key
         clear_layout(self.intervention_rows)
         for intervention in view.interventions:
-            add_shown(self.intervention_rows, InterventionRow(intervention, fmt, self.intents))
+            add_shown(self.intervention_rows, InterventionRow(
+                intervention, fmt, self.intents, compact=self._layout.compact))
         if not view.interventions:
             add_shown(self.intervention_rows, label("lead", self.tr("Nothing to do."),
                                                     tone="muted"))
@@ -162,21 +225,32 @@ class AttendantScreen(Screen):
             add_shown(self.line_rows, label("lead", self.tr("The basket is empty."),
                                             tone="muted"))
         self.line_rows.addStretch(1)
-        clear_layout(self.device_rows)
+        for row in self._device_rows:
+            self.device_grid.removeWidget(row)
+            row.hide()
+            row.setParent(None)
+            row.deleteLater()
+        self._device_rows = []
         for device in view.devices:
             row = QWidget()
             row_layout = hbox(row, spacing=8)
             row_layout.addWidget(label("body", device_name(device.name)), 1)
-            state = vbox(spacing=0)
+            # The fault's code beside its state on 1024x768, where the list is one column
+            # and height is short; under it elsewhere.
+            state = hbox(spacing=8) if self._layout is Layout.COMPACT else vbox(spacing=0)
             state.addWidget(label("body", health_text(device.health), align=RIGHT,
                                   tone="" if device.health == "online" else "alert"))
             if device.code:  # the code, for the service call
                 state.addWidget(label("small", device.code, tone="muted", align=RIGHT))
             row_layout.addLayout(state)
-            add_shown(self.device_rows, row)
+            self._device_rows.append(row)
         if not view.devices:
-            add_shown(self.device_rows, label("body", self.tr("No device reports yet."),
-                                              tone="muted"))
+            self._device_rows.append(label("body", self.tr("No device reports yet."),
+                                           tone="muted"))
+        self._place_devices()
+        if self.devices_card.isVisible():
+            for row in self._device_rows:
+                row.show()  # now, not on the event loop's next turn (see add_shown)
 
     def present(self, view: LaneView, fmt: Formats) -> None:
         self.interventions_title.setText(self.tr("Open interventions"))

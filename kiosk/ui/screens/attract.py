@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from kiosk.ui.controls import TouchButton, add_shown, card, hbox, label, vbox
 from kiosk.ui.formats import Formats
@@ -13,6 +13,7 @@ from kiosk.ui.i18n import native_name
 from kiosk.ui.intents import LaneIntents
 from kiosk.ui.pictures import Picture
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.style import Layout
 from kiosk.view import LaneView
 
 
@@ -48,7 +49,7 @@ class AttractScreen(Screen):
         texts.addWidget(self.scan)
         texts.addWidget(self.scan_hint)
         row.addLayout(texts, 1)
-        band = hbox()
+        self.band = band = hbox()
         band.addStretch(1)
         band.addWidget(start, 3)  # a share of the width, so the text wraps instead of clipping
         band.addStretch(1)
@@ -67,7 +68,7 @@ class AttractScreen(Screen):
         outer.addSpacing(16)
         outer.addStretch(1)
 
-        actions = hbox(spacing=20)
+        self.action_row = actions = hbox(spacing=20)
         actions.addStretch(1)
         self.own_bag = TouchButton("own_bag", "big", intents.declare_own_bag)
         self.lookup = TouchButton("lookup", "big", intents.open_lookup)
@@ -78,6 +79,19 @@ class AttractScreen(Screen):
         actions.addStretch(1)
         outer.addLayout(actions)
         outer.addStretch(2)
+
+    def arrange(self, layout: Layout) -> None:
+        """On a portrait screen the start card takes the width, and the three buttons
+        are one under the other: side by side, they would be narrower than their words."""
+        super().arrange(layout)
+        portrait = layout.portrait
+        self.band.setStretch(0, 0 if portrait else 1)
+        self.band.setStretch(2, 0 if portrait else 1)
+        self.action_row.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                                     else QBoxLayout.Direction.LeftToRight)
+        self.action_row.setSpacing(16 if portrait else 20)
+        side = 96 if portrait else 0
+        self.action_row.setContentsMargins(side, 0, side, 0)
 
     def _sync_languages(self, languages: tuple[str, ...], current: str) -> None:
         if tuple(self._language_buttons) != languages:

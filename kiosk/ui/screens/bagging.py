@@ -11,6 +11,7 @@ from kiosk.ui.intents import LaneIntents
 from kiosk.ui.pictures import Picture
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.scanning import line_detail
+from kiosk.ui.style import Layout
 from kiosk.view import LaneView
 
 
@@ -54,9 +55,9 @@ class BaggingScreen(Screen):
         outer.addWidget(self.total)
         outer.addStretch(2)
 
-    def set_compact(self, compact: bool) -> None:
-        super().set_compact(compact)
-        self.picture.set_side(120 if compact else 200)  # 1024x768: room for a two-line title
+    def arrange(self, layout: Layout) -> None:
+        super().arrange(layout)
+        self.picture.set_side(120 if layout.compact else 200)  # 1024x768: room for a two-line title
 
     def present(self, view: LaneView, fmt: Formats) -> None:
         self.title.setText(self.tr("Place the item in the bagging area"))

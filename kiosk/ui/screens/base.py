@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.ui.formats import Formats
 from kiosk.ui.intents import LaneIntents
+from kiosk.ui.style import Layout
 from kiosk.view import LaneView
 
 SPOKEN_ROLES = ("hero", "title", "lead")
@@ -52,15 +53,17 @@ class Screen(QWidget):
         """The control the keyboard starts on when this screen appears."""
         return None
 
-    def set_compact(self, compact: bool) -> None:
-        """The window changed between the full-HD and the 1024x768 layout.
+    def arrange(self, layout: Layout) -> None:
+        """Lay the screen out for the window's ``layout``: called as the screen is built and
+        whenever the window changes between the lane screens (``kiosk.ui.style.Layout``).
 
-        A 1024x768 screen has 250 px less height for the same content: the margins
-        shrink to 16 px (the fonts shrink through the stylesheet).
+        A 1024x768 panel, either way round, has 250 px less of one side for the same
+        content: the margins shrink to 16 px (the fonts shrink through the stylesheet).
+        Screens whose columns do not fit a portrait screen's width stack them as well.
         """
-        layout = self.layout()
-        if layout is not None:
+        own = self.layout()
+        if own is not None:
             if not hasattr(self, "_full_margin"):
-                self._full_margin = layout.contentsMargins().left()
-            margin = min(16, self._full_margin) if compact else self._full_margin
-            layout.setContentsMargins(margin, margin, margin, margin)
+                self._full_margin = own.contentsMargins().left()
+            margin = min(16, self._full_margin) if layout.compact else self._full_margin
+            own.setContentsMargins(margin, margin, margin, margin)

@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
     QTextOption,
 )
 from PySide6.QtWidgets import (
@@ -26,10 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.controls import Keypad, TouchButton, card, hbox, label, vbox
+from kiosk.ui.controls import Keypad, TouchButton, card, hbox, label, take_widgets, vbox
 from kiosk.ui.formats import Formats
 from kiosk.ui.intents import LaneIntents
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.style import Layout
 from kiosk.ui.texts import category_name
 from kiosk.view import LaneView
 from pos.catalog import Product, SoldBy
@@ -197,7 +199,7 @@ class LetterPad(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("letter_pad")
-        grid = QGridLayout(self)
+        self.grid = grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(8)
         self.keys: dict[str, TouchButton] = {}
@@ -211,11 +213,19 @@ class LetterPad(QWidget):
         self.delete.setText("⌫")
         grid.addWidget(self.delete, 2, 9)
         self.space = TouchButton("letter_space", "key", partial(self.typed.emit, " "))
-        grid.addWidget(self.space, 3, 0, 1, 6)
         self.hide_button = TouchButton("letter_hide", "key", self.hidden.emit)
-        grid.addWidget(self.hide_button, 3, 6, 1, 4)
+        self.set_narrow(False)
         for key in (*self.keys.values(), self.delete, self.space, self.hide_button):
             key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_narrow(self, narrow: bool) -> None:
+        """On a portrait screen's 64 px keys "Скрыть клавиатуру" (large text) needs six
+        columns; elsewhere the space bar has the wider share."""
+        hide = 6 if narrow else 4
+        self.grid.removeWidget(self.space)
+        self.grid.removeWidget(self.hide_button)
+        self.grid.addWidget(self.space, 3, 0, 1, 10 - hide)
+        self.grid.addWidget(self.hide_button, 3, 10 - hide, 1, hide)
 
     def retranslate(self) -> None:
         self.space.setText(self.tr("Space"))
@@ -227,30 +237,35 @@ class LookupScreen(Screen):
     def __init__(self, screen_id: str, intents: LaneIntents, items: Sequence[Product] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(screen_id, intents, parent)
-        self._compact = False
+        self._layout = Layout.FULL
         self._columns = 0
         self._category = ALL
         self._fmt: Formats | None = None
         outer = vbox(self, margin=24, spacing=16)
 
-        header = hbox(spacing=16)
+        # The title, the search field and the way back: one row, or two on a portrait screen.
+        self.header = QGridLayout()
+        self.header.setSpacing(16)
         self.title = label("title", wrap=False)
-        header.addWidget(self.title)
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._refilter)
         self.search.installEventFilter(self)  # a touch on the field brings the letters up
-        header.addWidget(self.search, 1)
         self.show_letters = TouchButton("show_letters", "secondary", self._toggle_letters,
                                         checkable=True)
         self.show_letters.setText("ABC")
-        header.addWidget(self.show_letters)
         self.back = TouchButton("close_lookup", "secondary", intents.close_lookup)
-        header.addWidget(self.back)
-        outer.addLayout(header)
+        outer.addLayout(self.header)
 
-        self.tabs = hbox(spacing=12)
+        # The category tabs: in one row, or two where they are wider than the screen
+        # (Russian in large text on a portrait screen).
+        self.tabs = vbox(spacing=12)
+        self.tab_rows = (hbox(spacing=12), hbox(spacing=12))
+        for row in self.tab_rows:
+            row.addStretch(1)  # tabs go before it, packed to the left
+            self.tabs.addLayout(row)
+        self._tabs_per_row = 0
         self.tab_group = QButtonGroup(self)
         self.tab_group.setExclusive(True)
         self._tabs: dict[str, TouchButton] = {}
@@ -258,10 +273,8 @@ class LookupScreen(Screen):
             tab = TouchButton(f"category_{category or 'all'}", "tab",
                               partial(self._choose_category, category), checkable=True)
             self.tab_group.addButton(tab)
-            self.tabs.addWidget(tab)
             self._tabs[category] = tab
         self._tabs[ALL].setChecked(True)
-        self.tabs.addStretch(1)
         outer.addLayout(self.tabs)
         self.letters = LetterPad()
         self.letters.typed.connect(self.search.insert)
@@ -297,25 +310,72 @@ class LookupScreen(Screen):
         pad_layout.addWidget(self.keypad, 1)
         body.addWidget(self.pad_card)
         outer.addLayout(body, 1)
-        self.set_compact(False)
+        self.arrange(Layout.FULL)
 
     # -- layout ---------------------------------------------------------------------
 
-    def set_compact(self, compact: bool) -> None:
-        super().set_compact(compact)
-        self._compact = compact
+    def arrange(self, layout: Layout) -> None:
+        super().arrange(layout)
+        self._layout = layout
+        compact = layout.compact
         self.pad_card.setFixedWidth(KEYPAD_WIDTH[compact])
-        # 1024x768 has no height for the hint above the 64 px keys; the title says enough.
+        # The small screens have no height for the hint above the 64 px keys (a portrait
+        # screen's keypad is under two rows of header, and maybe two of tabs); the title
+        # says enough.
         self.pad_hint.setVisible(not compact)
+        self.keypad.set_compact(compact)
+        self.letters.set_narrow(layout.portrait)
+        # Beside the way back on a portrait screen, the title wraps rather than push it out.
+        self.title.setWordWrap(layout.portrait)
+        take_widgets(self.header)
+        for column in range(4):
+            self.header.setColumnStretch(column, 0)
+        if layout.portrait:  # the search field under the title, as wide as the screen
+            self.header.addWidget(self.title, 0, 0)
+            self.header.addWidget(self.back, 0, 1, 1, 2, Qt.AlignmentFlag.AlignRight)
+            self.header.addWidget(self.search, 1, 0, 1, 2)
+            self.header.addWidget(self.show_letters, 1, 2)
+            self.header.setColumnStretch(1, 1)
+        else:
+            self.header.addWidget(self.title, 0, 0)
+            self.header.addWidget(self.search, 0, 1)
+            self.header.addWidget(self.show_letters, 0, 2)
+            self.header.addWidget(self.back, 0, 3)
+            self.header.setColumnStretch(1, 1)
         # No width for the ABC button beside the title at 1024x768: touching the field
         # brings the letters up there.
-        self.show_letters.setVisible(not compact)
+        self.show_letters.setVisible(layout is not Layout.COMPACT)
+        self._wrap_tabs()
         margin = 14 if compact else 20
         self.pad_layout.setContentsMargins(margin, margin, margin, margin)
         for tile in self.tiles:
             tile.set_compact(compact)
         self._columns = 0
         self._relayout()
+
+    def _wrap_tabs(self) -> None:
+        """The tabs in one row if they fit the screen's width, else in two."""
+        tabs = list(self._tabs.values())
+        margins = self.contentsMargins()
+        own = self.layout()
+        if own is not None:
+            margins = own.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        spacing = self.tab_rows[0].spacing()
+        needed = sum(tab.sizeHint().width() + spacing for tab in tabs) - spacing
+        per_row = len(tabs) if needed <= width else (len(tabs) + 1) // 2
+        if per_row == self._tabs_per_row:
+            return
+        self._tabs_per_row = per_row
+        for index, tab in enumerate(tabs):
+            row = self.tab_rows[index // per_row]
+            for other in self.tab_rows:
+                other.removeWidget(tab)
+            row.insertWidget(row.count() - 1, tab)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._wrap_tabs()
 
     def _toggle_letters(self) -> None:
         self._set_letters(self.show_letters.isChecked())
@@ -327,7 +387,7 @@ class LookupScreen(Screen):
         self.show_letters.setChecked(shown)
         self.pad_card.setVisible(not shown)
         for tab in self._tabs.values():
-            tab.setVisible(not (shown and self._compact))
+            tab.setVisible(not (shown and self._layout.compact))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search:
@@ -343,14 +403,13 @@ class LookupScreen(Screen):
     def _relayout(self) -> None:
         width = self.grid_area.viewport().width() - self.grid.contentsMargins().right()
         spacing = self.grid.horizontalSpacing()
-        columns = max(1, (width + spacing) // (TILE_MIN_WIDTH[self._compact] + spacing))
+        columns = max(1, (width + spacing) // (TILE_MIN_WIDTH[self._layout.compact] + spacing))
         if columns != self._columns:
             self._columns = columns
             self._refilter()
 
     def _refilter(self) -> None:
-        while self.grid.count():
-            self.grid.takeAt(0)
+        take_widgets(self.grid)
         search = self.search.text().strip().casefold()
         shown = [tile for tile in self.tiles if tile.matches(self._category, search)]
         hidden = set(self.tiles) - set(shown)
@@ -360,8 +419,9 @@ class LookupScreen(Screen):
         for index, tile in enumerate(shown):
             self.grid.addWidget(tile, index // columns, index % columns)
             tile.show()
-        for column in range(columns):
-            self.grid.setColumnStretch(column, 1)
+        for column in range(max(columns, self.grid.columnCount())):
+            # Columns past the count are left from a wider layout: no room for them.
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
         if not shown:
             self.grid.addWidget(self.nothing, 0, 0, 1, columns)
         self.nothing.setVisible(not shown)
@@ -401,6 +461,7 @@ class LookupScreen(Screen):
         self.back.setText(self.tr("Back to my items") if view.lines else self.tr("Back"))
         for category, tab in self._tabs.items():
             tab.setText(self.tr("All") if category == ALL else category_name(category))
+        self._wrap_tabs()
         self.nothing.setText(self.tr("No items found. Try another word or the code."))
         self.pad_title.setText(self.tr("Enter the code"))
         self.pad_hint.setText(self.tr("The number on the sticker (PLU)"))

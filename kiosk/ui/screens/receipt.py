@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from kiosk.ui.controls import QrCode, TouchButton, card, hbox, label, vbox
 from kiosk.ui.formats import Formats
 from kiosk.ui.intents import LaneIntents
 from kiosk.ui.pictures import Picture
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.style import Layout
 from kiosk.view import LaneView
 
 
@@ -20,11 +21,11 @@ class ReceiptScreen(Screen):
                  parent: QWidget | None = None) -> None:
         super().__init__(screen_id, intents, parent)
         left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        outer = hbox(self, margin=48, spacing=48)
+        self.outer = outer = hbox(self, margin=48, spacing=48)
         outer.addStretch(1)
         column = QWidget()
         column.setMaximumWidth(900)
-        texts = vbox(column, spacing=22)
+        self.texts = texts = vbox(column, spacing=22)
         texts.addStretch(1)
         self.picture = Picture("check", 150)
         texts.addWidget(self.picture)
@@ -40,7 +41,7 @@ class ReceiptScreen(Screen):
         outer.addWidget(column, 3)
 
         self.qr_card = card()
-        qr_layout = vbox(self.qr_card, margin=28, spacing=16)
+        self.qr_layout = qr_layout = vbox(self.qr_card, margin=28, spacing=16)
         self.qr = QrCode()
         self.qr.setObjectName("receipt_qr")
         qr_layout.addWidget(self.qr, 1)
@@ -49,8 +50,25 @@ class ReceiptScreen(Screen):
         outer.addWidget(self.qr_card, 2, Qt.AlignmentFlag.AlignVCenter)
         outer.addStretch(1)
 
-    def set_compact(self, compact: bool) -> None:
-        super().set_compact(compact)
+    def arrange(self, layout: Layout) -> None:
+        """On a portrait screen the receipt's QR code goes under the words, and the words
+        are centred over it."""
+        super().arrange(layout)
+        compact = layout.compact
+        portrait = layout.portrait
+        self.outer.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                                else QBoxLayout.Direction.LeftToRight)
+        self.outer.setSpacing(24 if portrait else 48)
+        side = Qt.AlignmentFlag.AlignHCenter if portrait else Qt.AlignmentFlag.AlignLeft
+        for text in (self.title, self.status, self.reminder):
+            text.setAlignment(side | Qt.AlignmentFlag.AlignVCenter)
+        self.texts.setAlignment(self.picture, side)
+        self.texts.setAlignment(self.finish, side)
+        # Under the words the code would grow to the screen's width: as big as a phone
+        # needs, and the room left to the words.
+        self.qr.setMaximumSize(*((360, 360) if portrait else (16777215, 16777215)))
+        self.qr_layout.setAlignment(self.qr, Qt.AlignmentFlag.AlignHCenter if portrait
+                                    else Qt.AlignmentFlag(0))
         self.qr.setMinimumSize(240 if compact else 400, 240 if compact else 400)
         self.picture.set_side(110 if compact else 150)
         # The heading in hero size on full HD; on 1024x768 it would take four lines.

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QScrollArea, QWidget
 
-from kiosk.ui.controls import TouchButton, add_shown, card, hbox, label, vbox
+from kiosk.ui.controls import TouchButton, add_shown, card, hbox, label, take_widgets, vbox
 from kiosk.ui.formats import Formats
 from kiosk.ui.intents import LaneIntents
 from kiosk.ui.pictures import Picture
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.style import Layout
 from kiosk.view import LaneView, LineView
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -43,7 +45,8 @@ class LineRow(QFrame):
         texts.addWidget(self.detail)
         row.addLayout(texts, 1)
         # On 1024x768 the amount sits above its button, not beside it: the name keeps the
-        # width a long German compound ("Roggenmischbrot") needs in large text.
+        # width a long German compound ("Roggenmischbrot") needs in large text.  (A portrait
+        # screen's list is as wide as the screen: room for both beside the name.)
         side = vbox(spacing=6) if stacked else hbox(spacing=16)
         self.amount = label("lead", wrap=False, align=RIGHT)
         side.addWidget(self.amount)
@@ -91,11 +94,30 @@ class DiscountRow(QFrame):
         self.setVisible(True)
 
 
+class RowHolder(QWidget):
+    """What a list's scroll area scrolls: tells when its rows have their new places.
+
+    The scroll area hears of a new size before the rows are moved (its event filter
+    runs before the layout's); this widget's own resize event comes after.
+
+    Signals:
+        laidOut(): the rows have been laid out for the holder's new size.
+    """
+
+    laidOut = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.laidOut.emit()
+
+
 class ScanningScreen(Screen):
+    """The basket beside the total and the buttons; on a portrait screen, above them."""
+
     def __init__(self, screen_id: str, intents: LaneIntents,
                  parent: QWidget | None = None) -> None:
         super().__init__(screen_id, intents, parent)
-        outer = hbox(self, margin=24, spacing=24)
+        self.outer = outer = hbox(self, margin=24, spacing=24)
 
         basket = card()
         basket_layout = vbox(basket, margin=24, spacing=8)
@@ -105,13 +127,15 @@ class ScanningScreen(Screen):
         self.list_area.setWidgetResizable(True)
         self.list_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        holder = QWidget()
+        holder = RowHolder()
         self.rows = vbox(holder, spacing=0)
         # A stretch, not AlignTop: an aligned layout gives rows their one-line height.  Rows
         # are inserted before it.
         self.rows.addStretch(1)
         self.list_area.setWidget(holder)
         self.list_area.verticalScrollBar().rangeChanged.connect(self._follow_new_lines)
+        holder.laidOut.connect(self._follow_new_lines)
+        self._tail = 0  # px below the last row, so the list can stop on a row's top edge
         basket_layout.addWidget(self.list_area, 1)
         self.empty = QWidget()
         empty_layout = vbox(self.empty, spacing=20)
@@ -123,7 +147,8 @@ class ScanningScreen(Screen):
         basket_layout.addWidget(self.empty, 1)
         outer.addWidget(basket, 3)
 
-        side = vbox(spacing=16)
+        self.side = side = QGridLayout()
+        side.setSpacing(16)
         self.last = card("accentcard")
         last_layout = vbox(self.last, margin=20, spacing=4)
         self.last_caption = label("caption", tone="accent")
@@ -136,9 +161,8 @@ class ScanningScreen(Screen):
         name_row.addWidget(self.last_amount, 0, Qt.AlignmentFlag.AlignTop)
         last_layout.addLayout(name_row)
         last_layout.addWidget(self.last_detail)
-        side.addWidget(self.last)
 
-        summary = card()
+        self.summary = summary = card()
         summary_layout = vbox(summary, margin=20, spacing=6)
         savings_row = hbox()
         self.savings_label = label("lead", tone="accent")
@@ -154,20 +178,18 @@ class ScanningScreen(Screen):
         count_row.addWidget(self.count_label, 1)
         count_row.addWidget(self.count)
         summary_layout.addLayout(count_row)
-        total_row = hbox()
+        self.total_row = total_row = hbox()
         self.total_label = label("title")
         self.total = label("total", wrap=False, align=RIGHT, name="total")
         total_row.addWidget(self.total_label, 1, Qt.AlignmentFlag.AlignBottom)
         total_row.addWidget(self.total)
         summary_layout.addLayout(total_row)
-        side.addWidget(summary)
-        side.addStretch(1)
 
         self.lookup = TouchButton("open_lookup", "big", intents.open_lookup)
         self.pay = TouchButton("pay", "primary", intents.pay)
-        side.addWidget(self.lookup)
-        side.addWidget(self.pay)
         outer.addLayout(side, 2)
+        self._layout: Layout | None = None
+        self._arrange_side(Layout.FULL)
 
         # The rows stay between views: a scan fills in one more row instead of rebuilding the
         # list, and a new visit reuses the rows of the last one.  Every widget built costs a
@@ -178,19 +200,92 @@ class ScanningScreen(Screen):
         self._shown_lines: list[tuple[LineView, bool]] = []  # (line, removal asked) per row
         self._shown_discounts: tuple[tuple[str, int], ...] = ()
         self._rows_format: Formats | None = None
-        self._compact = False
         self._line_count = 0
         self._follow = False
 
-    def set_compact(self, compact: bool) -> None:
-        super().set_compact(compact)
-        if compact != self._compact:
-            self._compact = compact
-            self._drop_rows()  # a line row's layout depends on the size: built anew
+    def arrange(self, layout: Layout) -> None:
+        super().arrange(layout)
+        if layout is not self._layout:
+            if (layout is Layout.COMPACT) != (self._layout is Layout.COMPACT):
+                self._drop_rows()  # a line row's layout depends on the size: built anew
+            self._arrange_side(layout)
+            self._fit_total()
 
-    def _follow_new_lines(self, _minimum: int, maximum: int) -> None:
-        if self._follow:
-            self.list_area.verticalScrollBar().setValue(maximum)
+    def _arrange_side(self, layout: Layout) -> None:
+        """The last item, the total and the buttons: one column beside the basket; under it
+        on a portrait screen, the total beside the two buttons it leads to."""
+        self._layout = layout
+        side = self.side
+        take_widgets(side)
+        for row in range(side.rowCount()):
+            side.setRowStretch(row, 0)
+        portrait = layout.portrait
+        self.outer.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                                else QBoxLayout.Direction.LeftToRight)
+        self.outer.setStretch(0, 1 if portrait else 3)
+        self.outer.setStretch(1, 0 if portrait else 2)
+        self.outer.setSpacing(16 if portrait else 24)  # as between the cards under it
+        side.addWidget(self.last, 0, 0, 1, 2)
+        if portrait:
+            side.addWidget(self.summary, 1, 0, 2, 1)
+            side.addWidget(self.lookup, 1, 1)
+            side.addWidget(self.pay, 2, 1)
+            side.setColumnStretch(0, 1)
+            side.setColumnStretch(1, 1)
+        else:
+            side.addWidget(self.summary, 1, 0, 1, 2)
+            side.setRowStretch(2, 1)
+            side.addWidget(self.lookup, 3, 0, 1, 2)
+            side.addWidget(self.pay, 4, 0, 1, 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_total()
+
+    def _fit_total(self) -> None:
+        """"Total" beside the amount (on two lines if need be), or over it where the card
+        is too narrow for even its longest word beside it: a portrait screen's half, in
+        large text.
+
+        The room is reckoned from the screen's width, not the card's: the card is as wide
+        as its content asks, and would stay narrow once it had put "Total" on top.
+        """
+        direction = QBoxLayout.Direction.LeftToRight
+        own = self.summary.layout()
+        if self._layout is Layout.PORTRAIT and own is not None:
+            outer = self.outer.contentsMargins()
+            half = (self.width() - outer.left() - outer.right() - self.side.spacing()) // 2
+            margins = own.contentsMargins()
+            room = half - margins.left() - margins.right()
+            needed = (self.total_label.minimumSizeHint().width() + self.total_row.spacing()
+                      + self.total.sizeHint().width())
+            if needed > room:
+                direction = QBoxLayout.Direction.TopToBottom
+        if self.total_row.direction() != direction:
+            self.total_row.setDirection(direction)
+
+    def _follow_new_lines(self, *_range: int) -> None:
+        """Show the newest line: the list scrolled to its end, its top row whole.
+
+        The end of the list seldom falls on a row's edge; so a little room (``_tail``)
+        is left below the last row, as much as brings the top of the first row in view to
+        the top of the list.  Called as the range changes (a row added, the list resized)
+        and again once the rows have their places.
+        """
+        if not self._follow:
+            return
+        rows = [row for row in (*self._line_rows, *self._discount_rows) if row.isVisibleTo(self)]
+        end = max((row.geometry().bottom() + 1 for row in rows), default=0)
+        first = end - self.list_area.viewport().height()  # the last row at the bottom
+        tail = 0
+        if first > 0:
+            tail = min((row.y() for row in rows if row.y() >= first), default=first) - first
+        if tail != self._tail:
+            self._tail = tail
+            self.rows.setContentsMargins(0, 0, 0, tail)  # laid out again: called again
+            return
+        bar = self.list_area.verticalScrollBar()
+        bar.setValue(bar.maximum())
 
     def _render_rows(self, view: LaneView, fmt: Formats) -> None:
         requested = {i.line_no for i in view.interventions if i.kind == "void_request"}
@@ -214,7 +309,7 @@ class ScanningScreen(Screen):
         for index in range(kept, len(wanted)):
             line, asked = wanted[index]
             if index == len(self._line_rows):
-                row = LineRow(self.intents, stacked=self._compact)
+                row = LineRow(self.intents, stacked=self._layout is Layout.COMPACT)
                 add_shown(self.rows, row, index)
                 self._line_rows.append(row)
             self._line_rows[index].show_line(line, fmt, asked)
@@ -243,6 +338,8 @@ class ScanningScreen(Screen):
         self._discount_rows = []
         self._shown_lines = []
         self._shown_discounts = ()
+        self._tail = 0
+        self.rows.setContentsMargins(0, 0, 0, 0)
 
     def present(self, view: LaneView, fmt: Formats) -> None:
         self.list_title.setText(self.tr("Your items"))
@@ -267,6 +364,7 @@ class ScanningScreen(Screen):
         self.count.setText(fmt.number(view.item_count))
         self.total_label.setText(self.tr("Total"))
         self.total.setText(fmt.money(view.total))
+        self._fit_total()
         self.lookup.setText(self.tr("Look up item"))
         self.pay.setText(self.tr("Pay"))
         self.pay.setEnabled(view.item_count > 0)

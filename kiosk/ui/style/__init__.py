@@ -3,13 +3,14 @@
 ``kiosk.qss`` holds shapes, spacing and font sizes (as ``$``-placeholders);
 ``standard.qss`` and ``high_contrast.qss`` hold only colours, so the two
 looks cannot drift apart in layout.  Font sizes are computed here from the
-window's size (a 1024x768 screen is read from closer, so it gets smaller
-type) and the shopper's large-text choice.
+window's layout (a 1024x768 panel, either way round, is read from closer, so
+it gets smaller type) and the shopper's large-text choice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from string import Template
@@ -22,9 +23,32 @@ BASE_SIZES: dict[str, int] = {
     "key": 32, "tile": 21, "itemname": 32, "amount": 38, "title": 42, "total": 58,
     "hero": 64,
 }
-COMPACT_SCALE = 0.78  # 1024x768: the same screens with 20 % less type, still >= 16 px
+COMPACT_SCALE = 0.78  # 1024x768 and 768x1024: 20 % less type, still >= 16 px
 LARGE_TEXT_SCALE = 1.3  # the large-text mode; layouts wrap rather than clip
 FONT_FAMILIES = ("Noto Sans", "DejaVu Sans", "Liberation Sans")  # all cover vi and ru
+
+
+class Layout(Enum):
+    """The lane screens the screens are laid out for (``layout_for`` picks one by size)."""
+
+    FULL = "full"  # 1920x1080 and the like: room for everything side by side
+    COMPACT = "compact"  # 1024x768 landscape: the same arrangement, smaller type and margins
+    PORTRAIT = "portrait"  # 768x1024: smaller type too, and columns stacked top to bottom
+
+    @property
+    def compact(self) -> bool:
+        """Smaller type and margins: a small panel, either way round."""
+        return self is not Layout.FULL
+
+    @property
+    def portrait(self) -> bool:
+        return self is Layout.PORTRAIT
+
+
+def layout_for(width: int, height: int) -> Layout:
+    if height > width:
+        return Layout.PORTRAIT
+    return Layout.COMPACT if width < 1400 or height < 900 else Layout.FULL
 
 
 @dataclass(frozen=True)
@@ -33,7 +57,11 @@ class Look:
 
     high_contrast: bool = False
     large_text: bool = False
-    compact: bool = False
+    layout: Layout = Layout.FULL
+
+    @property
+    def compact(self) -> bool:
+        return self.layout.compact
 
     @property
     def text_scale(self) -> float:
@@ -42,10 +70,6 @@ class Look:
 
     def px(self, name: str) -> int:
         return round(BASE_SIZES[name] * self.text_scale)
-
-
-def is_compact(width: int, height: int) -> bool:
-    return width < 1400 or height < 900
 
 
 @lru_cache(maxsize=4)
@@ -61,6 +85,9 @@ def stylesheet(look: Look) -> str:
     # 1024x768 layout trades some height of its big buttons for room.
     sizes["bigh"] = "72" if look.compact else "88"
     sizes["primaryh"] = "80" if look.compact else "96"
+    # The top bar's four buttons share a portrait screen's 768 px: less padding beside
+    # their words, so that they fit in large text too.
+    sizes["barpad"] = "12" if look.layout.portrait else "20"
     shapes = Template(_sheet("kiosk.qss")).substitute(sizes)
     colours = _sheet("high_contrast.qss" if look.high_contrast else "standard.qss")
     return shapes + "\n" + colours

@@ -26,20 +26,22 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from babel.dates import format_date
 from babel.numbers import format_currency
 
 from attendant.station import ActionRequest
-from pos.interventions import Role
+from pos.interventions import Role, born_on_or_before
 from pos.messages import Action, InterventionSummary, LaneStatus, Light, Reply, lane_light
 from pos.money import currency_exponent
 
 Translate = Callable[[str, str], str]
 CONTEXT = "StationModel"  # the translation context of every text below
-MONEY_LOCALE = "en"  # the station is English for now (attendants are staff)
+MONEY_LOCALE = "en"  # the station is English for now (attendants are staff): money and dates
 KEPT_OUTCOMES = 200  # answered commands remembered for their queue entries
 
 
@@ -119,9 +121,10 @@ SENTENCES: Mapping[str, str] = {
     "removed": QT_TRANSLATE_NOOP(
         "StationModel", "{measured} taken out of the bagging area"),
     "age_check": QT_TRANSLATE_NOOP(
-        "StationModel", "{item}: customer must be {age} or older"),
+        "StationModel", "{item}: customer must be {age} or older (born on or before {born})"),
     "age_check_more": QT_TRANSLATE_NOOP(
-        "StationModel", "{item} and {more} more: customer must be {age} or older"),
+        "StationModel",
+        "{item} and {more} more: customer must be {age} or older (born on or before {born})"),
     "void_request": QT_TRANSLATE_NOOP(
         "StationModel", "Customer asks to remove {item} ({amount})"),
     "help_shopper": QT_TRANSLATE_NOOP("StationModel", "Customer asked for help"),
@@ -470,7 +473,10 @@ class StationModel:
             lines = data.get("lines") or []
             more = len(lines) - 1
             key = "age_check_more" if more > 0 else "age_check"
-            return self._text(key).format(item=data["item"], age=int(data["min_age"]), more=more)
+            age = int(data["min_age"])
+            born = born_on_or_before(date.fromtimestamp(self._clock()), age)
+            return self._text(key).format(item=data["item"], age=age, more=more,
+                                          born=format_date(born, "medium", locale=MONEY_LOCALE))
         if kind == "void_request":
             return self._text("void_request").format(
                 item=data["item"], amount=self._money(int(data["amount"]), currency))

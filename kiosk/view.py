@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from pos.catalog import SoldBy
@@ -101,6 +102,7 @@ class LaneView:
     large_text: bool = False
     spoken: bool = False  # the shopper asked for spoken prompts
     operators: tuple[tuple[str, str], ...] = ()  # (id, name) who may sign in at this lane
+    today: date = field(default_factory=date.today)  # the lane's date: age checks count from it
 
     @property
     def active_lines(self) -> tuple[LineView, ...]:

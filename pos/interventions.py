@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum, IntEnum
 from typing import Any
 
@@ -93,3 +94,19 @@ class Intervention:
         blocks = Blocks[str(data["blocks"]).upper()]
         return cls(int(data["id"]), kind, dict(data["explanation"]), data.get("line_no"),
                    None if blocks is RULES[kind].blocks else blocks)
+
+
+def born_on_or_before(today: date, age: int) -> date:
+    """The latest birth date of someone who is ``age`` or older on ``today``.
+
+    What the attendant compares with the date on an ID card.  Someone born on 29 February
+    has had their birthday in a common year once 28 February is over, so on 28 February of
+    a common year the answer is 28 February: one born the next day, 1 March, is not yet of age.
+    """
+    if age < 0:
+        raise ValueError(f"an age is not negative: {age}")
+    year = today.year - age
+    try:
+        return today.replace(year=year)
+    except ValueError:  # today is 29 February and that year has none
+        return date(year, 2, 28)

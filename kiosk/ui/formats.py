@@ -1,4 +1,4 @@
-"""Money and weights as the shopper reads them in the chosen language (Babel's CLDR data).
+"""Money, weights and dates as the shopper reads them in the chosen language (Babel's CLDR data).
 
 The lane keeps amounts in minor units and weights in grams; only here do they
 become text, so "1,69 €" in Vietnamese and "€1.69" in English come from the
@@ -8,10 +8,12 @@ same view.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
 from babel.core import Locale, UnknownLocaleError
+from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit, get_unit_name
 
@@ -56,6 +58,11 @@ class Formats:
 
     def number(self, value: int) -> str:
         return _number(self.language, value)
+
+    def date(self, day: date) -> str:
+        """A day with the month in words ("Nov 23, 2010", "23 нояб. 2010 г."): never mistaken
+        for another day, whichever order the reader is used to."""
+        return format_date(day, format="medium", locale=self.locale)
 
 
 # Babel formats an amount in about a tenth of a millisecond, and a screen shows several: a

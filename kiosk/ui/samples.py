@@ -9,6 +9,7 @@ talks to a lane; these are plain values.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 
 from kiosk.view import (
@@ -27,6 +28,7 @@ from pos.money import divide_rounded
 CATALOG_CSV = Path(__file__).resolve().parents[2] / "config" / "catalog.csv"
 LANGUAGES = ("en", "vi", "ru", "fil")
 LOOKUP_CATEGORIES = ("produce", "bakery", "flowers")
+SAMPLE_DAY = date(2026, 11, 23)  # one day for every sample, so screenshots change only with code
 
 GTINS = {
     "milk": "04031750000176",
@@ -94,7 +96,7 @@ class Samples:
             txn_id="lane-1-000042" if lines else "", lines=lines, total=total,
             savings=savings, item_count=items, paid=0, due=total, discounts=discounts,
             interventions=(), pending_line=None, skip_bagging_allowed=False, payments=(),
-            attendant=None,
+            attendant=None, today=SAMPLE_DAY,
             devices=(DeviceView("scanner", "online"), DeviceView("scale", "online"),
                      DeviceView("printer", "online"), DeviceView("payment", "online")))
         return view.with_(**changes)

@@ -12,12 +12,14 @@ unknown code falls back to the lane's own text rather than to nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from kiosk.ui.formats import Formats
 from kiosk.view import InterventionView
+from pos.interventions import born_on_or_before
 
 # QT_TRANSLATE_NOOP returns its text unchanged, but its stub says "object": hence the
 # Mapping[str, object] tables and the str() where a text is looked up.
@@ -138,6 +140,8 @@ INTERVENTIONS: Mapping[str, object] = {
     "device_fault": QT_TRANSLATE_NOOP("Interventions", "Device fault: {device}"),
     "payment_problem": QT_TRANSLATE_NOOP("Interventions", "Payment problem"),
 }
+# Under an age check, what the attendant compares with the date on the customer's ID.
+BORN_ON_OR_BEFORE = QT_TRANSLATE_NOOP("Interventions", "Born on or before {date}")
 
 
 def _tr(context: str, text: object) -> str:
@@ -196,3 +200,15 @@ def intervention_text(intervention: InterventionView, fmt: Formats) -> str:
     if intervention.kind == "void_request" and "amount" in explanation:
         sentence += f" ({fmt.money(int(explanation['amount']))})"
     return sentence
+
+
+def born_before_text(intervention: InterventionView, fmt: Formats, today: date) -> str | None:
+    """"Born on or before 23 Nov 2010" under an age check (None for any other intervention)."""
+    if intervention.kind != "age_check":
+        return None
+    try:
+        age = int(intervention.explanation["min_age"])
+        day = born_on_or_before(today, age)
+    except (KeyError, TypeError, ValueError):
+        return None  # an explanation without a usable age: the sentence above still says it
+    return _tr("Interventions", BORN_ON_OR_BEFORE).format(date=fmt.date(day))

@@ -1,6 +1,8 @@
-"""Money and weights per language (Babel), and the sentences for codes."""
+"""Money, weights and dates per language (Babel), and the sentences for codes."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 
@@ -18,6 +20,16 @@ def test_money_and_weight(language, money, weight) -> None:
     fmt = Formats(language, "EUR")
     assert fmt.money(123456) == money
     assert fmt.weight(1234) == weight
+
+
+@pytest.mark.parametrize(("language", "shown"), [
+    ("en", "Nov 23, 2010"),
+    ("vi", "23 thg 11, 2010"),
+    ("ru", "23 нояб. 2010\u202fг."),  # a narrow no-break space before the year's "г."
+    ("fil", "Nob 23, 2010"),
+])
+def test_dates_have_the_month_in_words(language, shown) -> None:
+    assert Formats(language, "EUR").date(date(2010, 11, 23)) == shown
 
 
 def test_an_unknown_language_falls_back_to_english_numbers() -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from kiosk.ui.screens.lookup import KEYPAD_WIDTH
 from kiosk.ui.window import KioskWindow
@@ -137,6 +139,22 @@ def test_attendant_mode_lists_interventions_and_devices(window, samples, show) -
     texts = [label.text() for label in screen.findChildren(type(screen.total))]
     assert "PRINTER_PAPER_OUT" in texts
     assert "Signed in: Anna K." in screen.operator.text()
+
+
+def test_an_age_check_says_the_latest_birth_date_to_accept(window, samples, show) -> None:
+    view = samples.view("attendant_mode")  # a 16+ beer on 23 November 2026
+    age_check = next(i for i in view.interventions if i.kind == "age_check")
+    show(window, view)
+    screen = window.screen_widget("attendant_mode")
+    born = screen.findChild(QLabel, f"born_before_{age_check.id}")
+    assert born is not None
+    assert born.text() == "Born on or before Nov 23, 2010"
+    show(window, view.with_(today=date(2027, 3, 1)))  # the row is built again for the new day
+    born = screen.findChild(QLabel, f"born_before_{age_check.id}")
+    assert born.text() == "Born on or before Mar 1, 2011"
+    others = [i for i in view.interventions if i.kind != "age_check"]
+    assert others
+    assert all(screen.findChild(QLabel, f"born_before_{i.id}") is None for i in others)
 
 
 def test_still_there_overlay(qtbot, window, samples, show, intents) -> None:

@@ -127,7 +127,7 @@ def clock() -> Clock:
 def make_station(qtbot: Any, port: RecordingPort, clock: Clock
                  ) -> Callable[..., StationWindow]:
     def make(lanes: int = 4, size: tuple[int, int] = (1920, 1080)) -> StationWindow:
-        model = StationModel([f"lane-{n}" for n in range(1, lanes + 1)])
+        model = StationModel([f"lane-{n}" for n in range(1, lanes + 1)], clock=clock)
         window = StationWindow(port, model, size=size, title="Desk", clock=clock)
         qtbot.addWidget(window)
         window.show()
@@ -313,7 +313,8 @@ def test_the_queue_runs_oldest_first_across_lanes_and_explains(qtbot, station, s
     assert entries[0].explanation.text() == (
         "Bananas: expected 1.20 kg ±0.05 kg (learned from earlier weighings), "
         "bagging area shows 1.45 kg")
-    assert entries[1].explanation.text() == "Vodka 0.7 l: customer must be 18 or older"
+    assert entries[1].explanation.text() == (  # NOW is New Year's Day 2026
+        "Vodka 0.7 l: customer must be 18 or older (born on or before Jan 1, 2008)")
     assert entries[0].wait.text() == "1:30"
     assert station.queue_title.text() == "Waiting: 3"
 

@@ -6,6 +6,8 @@ key renamed in ``pos/`` breaks these tests rather than the attendant's screen.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from attendant.model import (
@@ -339,10 +341,13 @@ def test_nothing_placed_unexpected_and_removed(model, lane, settings):
     assert model.explain(queued) == "1.04 kg taken out of the bagging area"
 
 
-def test_age_check_in_plain_words(model, lane):
+def test_age_check_in_plain_words_with_the_latest_birth_date(lane):
+    noon = datetime(2026, 11, 23, 12, 0).timestamp()  # the station's local date
+    model = StationModel(LANES, clock=lambda: noon)
     scan(lane, WHISKY)
     queued = item_of(model, summary(opened(lane, InterventionKind.AGE_CHECK)))
-    assert model.explain(queued) == "Whisky 0.7 l: customer must be 18 or older"
+    assert model.explain(queued) == (
+        "Whisky 0.7 l: customer must be 18 or older (born on or before Nov 23, 2008)")
 
 
 def test_void_request_help_and_device_fault(model, lane, settings):

@@ -4,7 +4,7 @@
 <context>
     <name>AccessibilitySheet</name>
     <message>
-        <location filename="../overlays.py" line="+332"/>
+        <location filename="../overlays.py" line="+350"/>
         <source>Accessibility</source>
         <translation>Madaling basahin</translation>
     </message>
@@ -37,7 +37,7 @@
 <context>
     <name>AttendantScreen</name>
     <message>
-        <location filename="../screens/attendant.py" line="+220"/>
+        <location filename="../screens/attendant.py" line="+224"/>
         <source>Nothing to do.</source>
         <translation>Walang kailangang gawin.</translation>
     </message>
@@ -176,7 +176,7 @@
 <context>
     <name>Categories</name>
     <message>
-        <location filename="../texts.py" line="+121"/>
+        <location filename="../texts.py" line="+123"/>
         <source>Fruit &amp; vegetables</source>
         <translation>Prutas at gulay</translation>
     </message>
@@ -276,7 +276,7 @@
 <context>
     <name>InterventionRow</name>
     <message>
-        <location filename="../screens/attendant.py" line="-221"/>
+        <location filename="../screens/attendant.py" line="-219"/>
         <source>Approve</source>
         <translation>Aprubahan</translation>
     </message>
@@ -328,6 +328,11 @@
         <source>Payment problem</source>
         <translation>Problema sa bayad</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Born on or before {date}</source>
+        <translation>Ipinanganak noong o bago ang {date}</translation>
+    </message>
 </context>
 <context>
     <name>Keypad</name>
@@ -350,7 +355,7 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="+187"/>
+        <location filename="../window.py" line="+186"/>
         <source>Self-checkout – {lane}</source>
         <translation>Sariling pag-checkout – {lane}</translation>
     </message>
@@ -371,7 +376,7 @@
 <context>
     <name>LetterPad</name>
     <message>
-        <location filename="../screens/lookup.py" line="+223"/>
+        <location filename="../screens/lookup.py" line="+231"/>
         <source>Space</source>
         <translation>Espasyo</translation>
     </message>
@@ -407,7 +412,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../screens/lookup.py" line="+225"/>
+        <location filename="../screens/lookup.py" line="+226"/>
         <source>Look up an item</source>
         <translation>Hanapin ang item</translation>
     </message>
@@ -610,7 +615,7 @@
 <context>
     <name>Notices</name>
     <message>
-        <location filename="../texts.py" line="-114"/>
+        <location filename="../texts.py" line="-117"/>
         <source>That barcode did not scan correctly. Please scan it again.</source>
         <translation>Hindi nabasa nang tama ang barcode. Paki-scan ulit.</translation>
     </message>
@@ -801,7 +806,7 @@
 <context>
     <name>ProductTile</name>
     <message>
-        <location filename="../screens/lookup.py" line="-344"/>
+        <location filename="../screens/lookup.py" line="-353"/>
         <source>{price} each</source>
         <translation>{price} bawat isa</translation>
     </message>
@@ -809,7 +814,7 @@
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../screens/receipt.py" line="+66"/>
+        <location filename="../screens/receipt.py" line="+82"/>
         <source>Scan this code with your phone to keep your receipt.</source>
         <translation>I-scan ang code na ito gamit ang phone para maitago ang resibo.</translation>
     </message>
@@ -858,7 +863,7 @@
 <context>
     <name>ScanningScreen</name>
     <message>
-        <location filename="../screens/scanning.py" line="+274"/>
+        <location filename="../screens/scanning.py" line="+275"/>
         <source>Your items</source>
         <translation>Ang iyong mga pinamili</translation>
     </message>

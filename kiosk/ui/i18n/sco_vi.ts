@@ -4,7 +4,7 @@
 <context>
     <name>AccessibilitySheet</name>
     <message>
-        <location filename="../overlays.py" line="+332"/>
+        <location filename="../overlays.py" line="+350"/>
         <source>Accessibility</source>
         <translation>Trợ năng</translation>
     </message>
@@ -37,7 +37,7 @@
 <context>
     <name>AttendantScreen</name>
     <message>
-        <location filename="../screens/attendant.py" line="+220"/>
+        <location filename="../screens/attendant.py" line="+224"/>
         <source>Nothing to do.</source>
         <translation>Không có việc cần xử lý.</translation>
     </message>
@@ -176,7 +176,7 @@
 <context>
     <name>Categories</name>
     <message>
-        <location filename="../texts.py" line="+121"/>
+        <location filename="../texts.py" line="+123"/>
         <source>Fruit &amp; vegetables</source>
         <translation>Trái cây &amp; rau</translation>
     </message>
@@ -276,7 +276,7 @@
 <context>
     <name>InterventionRow</name>
     <message>
-        <location filename="../screens/attendant.py" line="-221"/>
+        <location filename="../screens/attendant.py" line="-219"/>
         <source>Approve</source>
         <translation>Chấp thuận</translation>
     </message>
@@ -328,6 +328,11 @@
         <source>Payment problem</source>
         <translation>Sự cố thanh toán</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Born on or before {date}</source>
+        <translation>Sinh vào hoặc trước ngày {date}</translation>
+    </message>
 </context>
 <context>
     <name>Keypad</name>
@@ -350,7 +355,7 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../window.py" line="+187"/>
+        <location filename="../window.py" line="+186"/>
         <source>Self-checkout – {lane}</source>
         <translation>Tự thanh toán – {lane}</translation>
     </message>
@@ -371,7 +376,7 @@
 <context>
     <name>LetterPad</name>
     <message>
-        <location filename="../screens/lookup.py" line="+223"/>
+        <location filename="../screens/lookup.py" line="+231"/>
         <source>Space</source>
         <translation>Dấu cách</translation>
     </message>
@@ -407,7 +412,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../screens/lookup.py" line="+225"/>
+        <location filename="../screens/lookup.py" line="+226"/>
         <source>Look up an item</source>
         <translation>Tìm món hàng</translation>
     </message>
@@ -610,7 +615,7 @@
 <context>
     <name>Notices</name>
     <message>
-        <location filename="../texts.py" line="-114"/>
+        <location filename="../texts.py" line="-117"/>
         <source>That barcode did not scan correctly. Please scan it again.</source>
         <translation>Mã vạch chưa quét đúng. Vui lòng quét lại.</translation>
     </message>
@@ -801,7 +806,7 @@
 <context>
     <name>ProductTile</name>
     <message>
-        <location filename="../screens/lookup.py" line="-344"/>
+        <location filename="../screens/lookup.py" line="-353"/>
         <source>{price} each</source>
         <translation>{price} / cái</translation>
     </message>
@@ -809,7 +814,7 @@
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../screens/receipt.py" line="+66"/>
+        <location filename="../screens/receipt.py" line="+82"/>
         <source>Scan this code with your phone to keep your receipt.</source>
         <translation>Quét mã này bằng điện thoại để lưu hóa đơn.</translation>
     </message>
@@ -858,7 +863,7 @@
 <context>
     <name>ScanningScreen</name>
     <message>
-        <location filename="../screens/scanning.py" line="+274"/>
+        <location filename="../screens/scanning.py" line="+275"/>
         <source>Your items</source>
         <translation>Hàng của bạn</translation>
     </message>

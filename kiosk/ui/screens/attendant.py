@@ -7,6 +7,8 @@ again, so a button here is a convenience, never the guard.
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLayout, QScrollArea, QWidget
 
@@ -25,7 +27,7 @@ from kiosk.ui.intents import LaneIntents
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.scanning import line_detail
 from kiosk.ui.style import Layout
-from kiosk.ui.texts import device_name, health_text, intervention_text
+from kiosk.ui.texts import born_before_text, device_name, health_text, intervention_text
 from kiosk.view import InterventionView, LaneView, LineView
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -42,13 +44,17 @@ def scrolling(content: QWidget) -> QScrollArea:
 
 class InterventionRow(QFrame):
     def __init__(self, intervention: InterventionView, fmt: Formats, intents: LaneIntents,
-                 parent: QWidget | None = None, *, compact: bool = False) -> None:
+                 today: date, parent: QWidget | None = None, *,
+                 compact: bool = False) -> None:
         super().__init__(parent)
         self.setProperty("role", "row")
         layout = vbox(self, spacing=8)
         gap = 8 if compact else 12  # 1024x768: a two-line request and its buttons in view
         layout.setContentsMargins(4, gap, 4, gap)
         layout.addWidget(label("strong", intervention_text(intervention, fmt)))
+        born = born_before_text(intervention, fmt, today)
+        if born is not None:
+            layout.addWidget(label("body", born, name=f"born_before_{intervention.id}"))
         buttons = hbox(spacing=12)
         approve = TouchButton(f"approve_{intervention.id}", "secondary",
                               lambda: intents.approve(intervention.id))
@@ -206,14 +212,14 @@ class AttendantScreen(Screen):
             self.device_grid.setColumnStretch(column, 1 if column < columns else 0)
 
     def _render_lists(self, view: LaneView, fmt: Formats) -> None:
-        key = (view.interventions, view.active_lines, view.devices, fmt)
+        key = (view.interventions, view.active_lines, view.devices, fmt, view.today)
         if key == self._key:
             return
         self._key = key
         clear_layout(self.intervention_rows)
         for intervention in view.interventions:
             add_shown(self.intervention_rows, InterventionRow(
-                intervention, fmt, self.intents, compact=self._layout.compact))
+                intervention, fmt, self.intents, view.today, compact=self._layout.compact))
         if not view.interventions:
             add_shown(self.intervention_rows, label("lead", self.tr("Nothing to do."),
                                                     tone="muted"))

@@ -34,7 +34,7 @@ from devices.events import (
     WeightStatus,
 )
 from kiosk.lanecore import LaneCore
-from kiosk.view import DeviceView, LaneView, ViewContext, build_view, screen_for
+from kiosk.view import DeviceView, LaneView, ScaleView, ViewContext, build_view, screen_for
 from pos import barcode
 from pos import events as ev
 from pos.catalog import Product
@@ -236,7 +236,8 @@ class Lane:
 
     def _publish(self) -> None:
         view = build_view(self.core.machine, self.context, **self._extra,
-                          operators=tuple((r.id, r.name or r.id) for r in self.operators()))
+                          operators=tuple((r.id, r.name or r.id) for r in self.operators()),
+                          weighing=self._weighing())
         state = self.core.machine.state
         if state is not self._last_state:
             self._last_state = state
@@ -297,6 +298,8 @@ class Lane:
                 # The scanner-scale weighs produce to price it; the bagging area is not its
                 # business, so its readings are kept aside, never fed to the machine.
                 self._readings[role] = event
+                if self.core.machine.state is State.PRODUCE_LOOKUP:
+                    self._publish()  # the look-up screen shows the weight as it settles
             elif event.stable and event.grams is not None and event.grams != self._last_weight:
                 self._last_weight = event.grams
                 self._submit(ev.WeightChanged(event.grams))
@@ -711,6 +714,30 @@ class Lane:
         machine = self.core.machine
         grams = machine.scale_g - machine.baseline_g
         return grams if grams > self.core.settings.security.zero_band_g else None
+
+    def _weighing(self) -> ScaleView | None:
+        """What the produce scale shows, for the look-up screen (None on any other screen).
+
+        The same figures that would price an item chosen now: on the bagging scale what it
+        shows above what is already bagged, on the scanner-scale its latest reading; at or
+        under the zero band that is nothing.
+        """
+        machine = self.core.machine
+        if machine.state is not State.PRODUCE_LOOKUP:
+            return None
+        place = self.devices.produce_scale
+        device = self.context.devices.get(place)
+        working = device is None or device.health == Health.ONLINE.value
+        zero_band = self.core.settings.security.zero_band_g
+        if place == BAGGING_SCALE:
+            above = machine.scale_g - machine.baseline_g
+            return ScaleView(place, above if above > zero_band else None, True, working)
+        reading = self._readings.get(place)
+        if reading is None or reading.status is WeightStatus.NOT_READY:
+            return ScaleView(place, None, False, False)
+        grams = reading.grams
+        return ScaleView(place, grams if grams is not None and grams > zero_band else None,
+                         reading.status in (WeightStatus.STABLE, WeightStatus.ZERO), working)
 
     def scale_reading(self, role: str) -> WeightEvent | None:
         """The latest reading of a scale other than the bagging scale (the scanner-scale)."""

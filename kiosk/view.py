@@ -69,6 +69,16 @@ class DeviceView:
     reason: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class ScaleView:
+    """The scale that weighs produce, as the look-up screen shows it while a shopper chooses."""
+
+    place: str  # "scale" (the bagging area) or "scanner_scale"
+    grams: int | None  # the net weight that would price an item; None: nothing on it
+    stable: bool = True  # False while the reading moves
+    working: bool = True  # False: the scale is offline or faulty, nothing can be weighed
+
+
 @dataclass(frozen=True)
 class LaneView:
     lane_id: str
@@ -103,6 +113,7 @@ class LaneView:
     spoken: bool = False  # the shopper asked for spoken prompts
     operators: tuple[tuple[str, str], ...] = ()  # (id, name) who may sign in at this lane
     today: date = field(default_factory=date.today)  # the lane's date: age checks count from it
+    weighing: ScaleView | None = None  # on the look-up screen: what the produce scale shows
 
     @property
     def active_lines(self) -> tuple[LineView, ...]:

@@ -19,6 +19,7 @@ from kiosk.view import (
     LaneView,
     LineView,
     PaymentView,
+    ScaleView,
     screen_for,
 )
 from pos.catalog import Bagging, Product, SoldBy
@@ -152,7 +153,8 @@ class Samples:
                          pending_line=melon, skip_bagging_allowed=True)
 
     def _produce_lookup(self) -> LaneView:
-        return self.base(state="produce_lookup")
+        # Apples on the bagging scale, settled: the weight an item chosen now is priced from.
+        return self.base(state="produce_lookup", weighing=ScaleView("scale", 870))
 
     def _weight_mismatch(self) -> LaneView:
         coffee = self.lines[1]

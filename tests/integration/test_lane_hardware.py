@@ -13,7 +13,7 @@ from kiosk.app import assemble, open_lane_database
 from kiosk.hardware import PAYMENT, PRINTER, SCALE, SCANNER
 from kiosk.lane import Timeouts
 from kiosk.settings import LaneSetup
-from kiosk.view import screen_for
+from kiosk.view import ScaleView, screen_for
 from tests.integration.test_lane import Views
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,3 +165,19 @@ def test_lane_1_weighs_produce_on_its_bagging_scale_and_has_no_scanner_scale(sho
     assert lane.devices.produce_scale == SCALE
     assert set(sims) == {SCANNER, SCALE, PRINTER, PAYMENT}
     assert {d.name for d in lane.view.devices} == {SCANNER, SCALE, PRINTER, PAYMENT}
+
+
+def test_the_look_up_screen_shows_the_bagging_scales_weight_that_prices_produce(shop):
+    lane, views, sims = shop
+    lane.open_lookup()
+    view = views.wait(lambda v: v.state == "produce_lookup")
+    assert view.weighing == ScaleView(SCALE, None, stable=True, working=True)
+    sims[SCALE].put(870)  # loose bananas put down in the bagging area
+    view = views.wait(lambda v: v.weighing is not None and v.weighing.grams is not None,
+                      timeout=10)
+    shown = view.weighing.grams
+    assert abs(shown - 870) <= 10
+    lane.add_by_plu("4011")  # Bananen lose, 1.69 per kg
+    view = views.wait(lambda v: len(v.lines) == 1, timeout=10)
+    assert view.lines[0].weight_g == shown  # priced from the weight the screen showed
+    assert view.weighing is None

@@ -1,9 +1,9 @@
 """Produce weighed on a scanner-scale: lane 4 of the demo, its real MT-SICS driver talking to
 the scale simulator over a pty, beside the bagging scale on a pty of its own.
 
-No Qt.  The scanner-scale's readings do not show in the lane's view, so the tests watch the
-driver's events on their way into the lane, then let the lane take them (a marker job
-behind them in its queue), never a fixed sleep.
+No Qt.  The scanner-scale's readings show in the lane's view only on the look-up screen, so
+the tests watch the driver's events on their way into the lane, then let the lane take them
+(a marker job behind them in its queue), never a fixed sleep.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from kiosk.app import lookup_items, open_lane_database
 from kiosk.hardware import SCALE, SCANNER, SCANNER_SCALE, build
 from kiosk.lane import Lane, Timeouts
 from kiosk.settings import LaneSetup
-from kiosk.view import LaneView, ViewContext, screen_for
+from kiosk.view import LaneView, ScaleView, ViewContext, screen_for
 from tests.integration.test_lane import Views
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,13 +115,15 @@ def test_lane_4_has_a_scanner_scale_that_weighs_its_produce(shop):
 def test_produce_is_priced_from_the_scanner_scales_stable_reading_then_bagged(shop):
     lane, views = shop.lane, shop.views
     lane.open_lookup()
-    views.wait(lambda v: v.state == "produce_lookup")
+    view = views.wait(lambda v: v.state == "produce_lookup")
+    assert view.weighing == ScaleView(SCANNER_SCALE, None, stable=True, working=True)
     assert shop.weigh(1234).grams == 1234
+    assert shop.settled().weighing == ScaleView(SCANNER_SCALE, 1234)  # shown as it settles
     lane.add_by_plu(BANANAS_PLU)
     view = views.wait(lambda v: v.state == "awaiting_bagging")
     (line,) = view.lines
     assert (line.name, line.weight_g, view.total) == ("Bananen lose, je kg", 1234, 209)
-    assert view.interventions == ()
+    assert (view.interventions, view.weighing) == ((), None)  # off the look-up screen
     # Lifted off the platter, into the bagging area, checked against the weighed weight.
     shop.weigh(-1234)
     assert shop.settled().state == "awaiting_bagging"
@@ -163,6 +165,7 @@ def test_nothing_stable_on_the_scanner_scale_refuses_the_item(shop):
     sim.set_motion(True)  # the shopper still handles the bag
     sim.put(900)
     shop.reading(lambda e: e.status is WeightStatus.UNSTABLE)
+    assert shop.settled().weighing.stable is False  # "Weighing: keep it still."
     lane.add_by_plu(BANANAS_PLU)
     view = shop.settled()
     assert (view.message[0], view.lines) == ("PRODUCE_NOT_WEIGHED", ())
@@ -196,7 +199,9 @@ def test_a_failed_scanner_scale_is_reported_and_refuses_produce_but_not_scanning
     assert fault.explanation["essential"] is False
     assert fault.blocks == "nothing"
     lane.open_lookup()
-    views.wait(lambda v: v.state == "produce_lookup")
+    view = views.wait(lambda v: v.state == "produce_lookup")
+    assert view.weighing is not None
+    assert view.weighing.working is False  # "The scale is not working: ask for help ..."
     lane.add_by_plu(BANANAS_PLU)  # its last reading was 1234 g, but it is gone
     view = views.wait(lambda v: v.message is not None)
     assert view.message[0] == "PRODUCE_SCALE_OFFLINE"

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from kiosk.ui.screens.lookup import KEYPAD_WIDTH
 from kiosk.ui.window import KioskWindow
-from kiosk.view import SCREENS, screen_for
+from kiosk.view import SCREENS, ScaleView, screen_for
 
 
 def test_one_widget_per_screen_id_named_by_it(window: KioskWindow) -> None:
@@ -220,3 +220,26 @@ def test_the_newest_line_shows_with_the_top_row_whole(make_window, samples, show
     tops = [row.mapTo(viewport, row.rect().topLeft()).y()
             for row in screen._line_rows if row.isVisibleTo(screen)]
     assert 0 in tops  # a row starts at the list's top edge: no half row above it
+
+
+def test_the_look_up_screen_shows_the_produce_scale(window, samples, show) -> None:
+    view = samples.view("produce_lookup")  # 870 g settled on the bagging scale
+    show(window, view)
+    lookup = window.screen_widget("produce_lookup")
+    assert lookup.scale_box.isVisible()
+    assert (lookup.scale_title.text(), lookup.scale_weight.text()) == ("On the scale:",
+                                                                       "0.870 kg")
+    assert lookup.scale_hint.text() == "Put loose items in the bagging area, then choose them."
+    show(window, view.with_(weighing=ScaleView("scanner_scale", 1234, stable=False)))
+    assert (lookup.scale_weight.text(), lookup.scale_hint.text()) == (
+        "…", "Weighing: keep it still.")
+    show(window, view.with_(weighing=ScaleView("scanner_scale", None)))
+    assert (lookup.scale_weight.text(), lookup.scale_hint.text()) == (
+        "–", "Put loose items on the scale at the scanner, then choose them.")
+    show(window, view.with_(weighing=ScaleView("scanner_scale", None, working=False)))
+    assert lookup.scale_weight.text() == ""
+    assert lookup.scale_hint.text().startswith("The scale is not working")
+    show(window, view.with_(weighing=None, language="ru"))
+    assert not lookup.scale_box.isVisible()
+    show(window, view.with_(language="ru"))
+    assert (lookup.scale_title.text(), lookup.scale_weight.text()) == ("На весах:", "0,870 кг")

@@ -412,7 +412,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../screens/lookup.py" line="+226"/>
+        <location filename="../screens/lookup.py" line="+243"/>
         <source>Look up an item</source>
         <translation>Hanapin ang item</translation>
     </message>
@@ -451,6 +451,31 @@
         <location line="+1"/>
         <source>The number on the sticker (PLU)</source>
         <translation>Ang numero sa sticker (PLU)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>On the scale:</source>
+        <translation>Nasa timbangan:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The scale is not working: ask for help with loose items.</source>
+        <translation>Hindi gumagana ang timbangan: humingi ng tulong para sa mga paninda na tinitimbang.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Weighing: keep it still.</source>
+        <translation>Tinitimbang: huwag munang galawin.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Put loose items on the scale at the scanner, then choose them.</source>
+        <translation>Ilagay ang mga paninda na tinitimbang sa timbangan sa scanner, saka piliin ang mga ito.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Put loose items in the bagging area, then choose them.</source>
+        <translation>Ilagay ang mga paninda na tinitimbang sa bagging area, saka piliin ang mga ito.</translation>
     </message>
 </context>
 <context>
@@ -806,7 +831,7 @@
 <context>
     <name>ProductTile</name>
     <message>
-        <location filename="../screens/lookup.py" line="-353"/>
+        <location filename="../screens/lookup.py" line="-400"/>
         <source>{price} each</source>
         <translation>{price} bawat isa</translation>
     </message>

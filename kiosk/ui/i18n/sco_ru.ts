@@ -412,7 +412,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../screens/lookup.py" line="+226"/>
+        <location filename="../screens/lookup.py" line="+243"/>
         <source>Look up an item</source>
         <translation>Найти товар</translation>
     </message>
@@ -451,6 +451,31 @@
         <location line="+1"/>
         <source>The number on the sticker (PLU)</source>
         <translation>Номер на наклейке (PLU)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>On the scale:</source>
+        <translation>На весах:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The scale is not working: ask for help with loose items.</source>
+        <translation>Весы не работают: с весовым товаром вам поможет сотрудник.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Weighing: keep it still.</source>
+        <translation>Взвешиваем: не двигайте товар.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Put loose items on the scale at the scanner, then choose them.</source>
+        <translation>Положите весовой товар на весы у сканера, затем выберите его.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Put loose items in the bagging area, then choose them.</source>
+        <translation>Положите весовой товар в зону упаковки, затем выберите его.</translation>
     </message>
 </context>
 <context>
@@ -806,7 +831,7 @@
 <context>
     <name>ProductTile</name>
     <message>
-        <location filename="../screens/lookup.py" line="-353"/>
+        <location filename="../screens/lookup.py" line="-400"/>
         <source>{price} each</source>
         <translation>{price} за шт.</translation>
     </message>

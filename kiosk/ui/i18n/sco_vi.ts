@@ -412,7 +412,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../screens/lookup.py" line="+226"/>
+        <location filename="../screens/lookup.py" line="+243"/>
         <source>Look up an item</source>
         <translation>Tìm món hàng</translation>
     </message>
@@ -451,6 +451,31 @@
         <location line="+1"/>
         <source>The number on the sticker (PLU)</source>
         <translation>Số trên nhãn dán (PLU)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>On the scale:</source>
+        <translation>Trên cân:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The scale is not working: ask for help with loose items.</source>
+        <translation>Cân đang không hoạt động: hãy nhờ nhân viên giúp với hàng bán theo cân.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Weighing: keep it still.</source>
+        <translation>Đang cân: xin giữ yên món hàng.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Put loose items on the scale at the scanner, then choose them.</source>
+        <translation>Đặt hàng bán theo cân lên cân ở máy quét, rồi chọn món hàng.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Put loose items in the bagging area, then choose them.</source>
+        <translation>Đặt hàng bán theo cân vào khu vực đóng túi, rồi chọn món hàng.</translation>
     </message>
 </context>
 <context>
@@ -806,7 +831,7 @@
 <context>
     <name>ProductTile</name>
     <message>
-        <location filename="../screens/lookup.py" line="-353"/>
+        <location filename="../screens/lookup.py" line="-400"/>
         <source>{price} each</source>
         <translation>{price} / cái</translation>
     </message>

@@ -241,6 +241,7 @@ class LookupScreen(Screen):
         self._columns = 0
         self._category = ALL
         self._fmt: Formats | None = None
+        self._weighing = False  # the view has a produce scale to show
         outer = vbox(self, margin=24, spacing=16)
 
         # The title, the search field and the way back: one row, or two on a portrait screen.
@@ -284,6 +285,22 @@ class LookupScreen(Screen):
         outer.addWidget(self.letters)
 
         body = hbox(spacing=24)
+        # What the produce scale shows, above the tiles: the shopper sees the weight settle
+        # before choosing (a line the grid's scrolling makes room for on any screen).
+        self.scale_box = QWidget()
+        scale_layout = vbox(self.scale_box, spacing=2)
+        scale_row = hbox(spacing=16)
+        self.scale_title = label("strong")  # wraps beside the weight on a narrow column
+        self.scale_weight = label("amount", wrap=False, name="scale_weight")
+        self.scale_hint = label("small", tone="muted", name="scale_hint")
+        scale_row.addWidget(self.scale_title)
+        scale_row.addWidget(self.scale_weight)
+        scale_row.addStretch(1)
+        scale_layout.addLayout(scale_row)
+        scale_layout.addWidget(self.scale_hint)
+        self.scale_box.hide()
+        left = vbox(spacing=12)
+        left.addWidget(self.scale_box)
         self.grid_area = QScrollArea()
         self.grid_area.setWidgetResizable(True)
         self.grid_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -297,7 +314,8 @@ class LookupScreen(Screen):
         self.grid_area.viewport().installEventFilter(self)
         self.tiles = [ProductTile(product, intents, holder) for product in items]
         self.nothing = label("lead", tone="muted", align=Qt.AlignmentFlag.AlignCenter)
-        body.addWidget(self.grid_area, 1)
+        left.addWidget(self.grid_area, 1)
+        body.addLayout(left, 1)
 
         self.pad_card = card()
         self.pad_layout = pad_layout = vbox(self.pad_card, margin=20, spacing=10)
@@ -386,6 +404,9 @@ class LookupScreen(Screen):
         self.letters.setVisible(shown)
         self.show_letters.setChecked(shown)
         self.pad_card.setVisible(not shown)
+        # The scale's line too: while typing a name the tiles need the height, and the
+        # weight is back with the keypad.
+        self.scale_box.setVisible(self._weighing and not shown)
         for tab in self._tabs.values():
             tab.setVisible(not (shown and self._layout.compact))
 
@@ -468,10 +489,35 @@ class LookupScreen(Screen):
         self.keypad.retranslate()
         self.letters.retranslate()
         self.show_letters.setAccessibleName(self.tr("Search by name"))
+        self._present_scale(view, fmt)
         if fmt != self._fmt:
             self._fmt = fmt
             for tile in self.tiles:
                 tile.present(fmt)
+
+    def _present_scale(self, view: LaneView, fmt: Formats) -> None:
+        weighing = view.weighing
+        self._weighing = weighing is not None
+        self.scale_box.setVisible(self._weighing and not self.letters.isVisibleTo(self))
+        if weighing is None:
+            return
+        self.scale_title.setText(self.tr("On the scale:"))
+        if not weighing.working:
+            self.scale_weight.setText("")
+            self.scale_hint.setText(self.tr("The scale is not working: ask for help with "
+                                            "loose items."))
+            return
+        if not weighing.stable:
+            self.scale_weight.setText("…")
+            self.scale_hint.setText(self.tr("Weighing: keep it still."))
+            return
+        self.scale_weight.setText(fmt.weight(weighing.grams) if weighing.grams else "–")
+        if weighing.place == "scanner_scale":
+            self.scale_hint.setText(self.tr("Put loose items on the scale at the scanner, "
+                                            "then choose them."))
+        else:
+            self.scale_hint.setText(self.tr("Put loose items in the bagging area, then "
+                                            "choose them."))
 
     def preferred_focus(self) -> QWidget | None:
         return self._tabs[self._category]

@@ -85,6 +85,16 @@ KIND_WORDS: Mapping[str, str] = {
     "payment_problem": QT_TRANSLATE_NOOP("StationModel", "Payment problem"),
 }
 
+# The lanes name their devices by role (kiosk.hardware); a role this station does not know
+# is shown as the lane sent it.
+DEVICE_WORDS: Mapping[str, str] = {
+    "scanner": QT_TRANSLATE_NOOP("StationModel", "scanner"),
+    "scale": QT_TRANSLATE_NOOP("StationModel", "scale"),
+    "scanner_scale": QT_TRANSLATE_NOOP("StationModel", "scanner-scale"),
+    "printer": QT_TRANSLATE_NOOP("StationModel", "printer"),
+    "payment": QT_TRANSLATE_NOOP("StationModel", "payment"),
+}
+
 ACTION_WORDS: Mapping[Action, str] = {
     Action.APPROVE: QT_TRANSLATE_NOOP("StationModel", "Approve"),
     Action.REJECT: QT_TRANSLATE_NOOP("StationModel", "Reject"),
@@ -444,6 +454,10 @@ class StationModel:
         words = KIND_WORDS.get(kind)
         return self.translate(CONTEXT, words) if words else kind
 
+    def device_words(self, device: str) -> str:
+        words = DEVICE_WORDS.get(device)
+        return self.translate(CONTEXT, words) if words else device
+
     def action_words(self, action: Action) -> str:
         return self.translate(CONTEXT, ACTION_WORDS[action])
 
@@ -485,7 +499,7 @@ class StationModel:
             return self._text("help_inactive" if reason == "inactive" else "help_shopper")
         if kind == "device_fault":
             key = "device_fault_essential" if data.get("essential") else "device_fault"
-            device = str(data["device"])
+            device = self.device_words(str(data["device"]))
             return self._text(key).format(device=device[:1].upper() + device[1:],
                                           message=data["message"], code=data["code"])
         if kind == "payment_problem":

@@ -194,9 +194,12 @@ def cmd_devices_probe(args: argparse.Namespace) -> int:
     from kiosk.probe import probe_lane
 
     results = probe_lane(args.lane, wait_s=args.wait)
+    role_w = max((len(r.role) for r in results), default=0)  # columns as wide as the longest
+    id_w = max((len(r.device_id) for r in results), default=0)
     for result in results:
         mark = "ok  " if result.ok else "FAIL"
-        print(f"{mark} {result.role:8} {result.device_id:18} {result.health:8} {result.detail}")
+        print(f"{mark} {result.role:{role_w}}  {result.device_id:{id_w}}  {result.health:8} "
+              f"{result.detail}")
     return 0 if all(r.ok for r in results) else 1
 
 

@@ -130,7 +130,7 @@ def tile_view(model: StationModel, lane: str, translate: Translate) -> TileView:
         detail = f"{total} · {items}"
     note = words("attendant").format(name=status.attendant) if status.attendant else ""
     since = status.state_since or None
-    devices = tuple((d.name, d.health) for d in status.devices)
+    devices = tuple((model.device_words(d.name), d.health) for d in status.devices)
     return TileView(lane, name, light, flashing, contact, state, detail, note, why, since,
                     devices)
 

@@ -95,6 +95,15 @@ def test_devices_probe_reports_simulated_devices_ok():
     assert "registered" in result.stdout
 
 
+def test_devices_probe_lines_up_its_columns_with_a_scanner_scale():
+    result = sco("devices", "probe", "--lane", "config/lanes/lane-4.toml")
+    lines = result.stdout.splitlines()
+    assert [line.split()[1] for line in lines] == ["scanner", "scale", "scanner_scale",
+                                                   "printer", "payment"]
+    assert len({line.index("lane-4-") for line in lines}) == 1  # the ids in one column
+    assert len({line.index("online") for line in lines}) == 1
+
+
 def test_devices_probe_names_what_is_missing(tmp_path):
     lane = tmp_path / "lane-9.toml"
     lane.write_text(f"""

@@ -367,6 +367,17 @@ def test_void_request_help_and_device_fault(model, lane, settings):
                                     "the lane cannot sell")
 
 
+def test_devices_are_named_in_words(model):
+    assert model.device_words("scanner_scale") == "scanner-scale"
+    assert model.device_words("payment") == "payment"
+    assert model.device_words("label_printer") == "label_printer"  # a role it does not know
+    platter = InterventionSummary(1, "device_fault", 10.0, "nothing", "attendant", False,
+                                  {"device": "scanner_scale", "code": "SCALE_OFFLINE",
+                                   "message": "no answer", "essential": False})
+    assert model.explain(item_of(model, platter)) == (
+        "Scanner-scale: no answer (SCALE_OFFLINE)")
+
+
 def test_an_unknown_kind_lists_its_keys(model):
     strange = InterventionSummary(1, "coupon_check", 10.0, "payment", "attendant", False,
                                   {"coupon": "X1", "value": 100})

@@ -137,6 +137,16 @@ class _Stop:
     pass
 
 
+@dataclass
+class _RuledUnpaid:
+    """A card payment in doubt the attendant ruled not paid, until the terminal confirms it."""
+
+    attempt_id: int
+    amount: int
+    last_receipt: str  # the terminal's receipt of our card payment before this one
+    checking: bool = False
+
+
 Listener = Callable[[LaneView], None]
 
 
@@ -163,6 +173,8 @@ class Lane:
         self._last_weight: int | None = None
         self._readings: dict[str, WeightEvent] = {}  # role -> latest reading, bagging scale aside
         self._in_doubt_retry_at: float | None = None
+        self._ruled_unpaid: _RuledUnpaid | None = None
+        self._ruled_check_at: float | None = None
         self.view: LaneView | None = None
         self.log = logging.LoggerAdapter(log, {"lane": core.settings.lane_id})
         # The attendant link, when the lane has one (kiosk.link); the lane never waits on it.
@@ -453,14 +465,84 @@ class Lane:
             self._post(lambda: self._submit(ev.PaymentReversed(effect.attempt_id)), "reversed")
 
     def _release_in_doubt(self, effect: ev.InDoubtSettled) -> None:
-        """An attendant settled the payment in doubt: the driver stops holding it, so the
-        terminal takes the next payment (a late answer for it is refused by the core)."""
+        """An attendant settled the payment in doubt.
+
+        Ruled paid: the driver stops holding it, so the terminal takes the next payment.
+        Ruled not paid: the shopper will pay again, so the lane first asks the terminal once
+        more (and again until it answers): a charge it did make for this attempt after all
+        is taken back, and the shopper is never charged twice.  The journal keeps the
+        attendant's ruling; the terminal's own journal shows the charge and its reversal.
+        """
         self._in_doubt_retry_at = None
         self.log.warning("payment %d in doubt settled by the attendant as %s", effect.attempt_id,
                          "paid" if effect.paid else "not paid")
         terminal = self.devices.terminal
-        if terminal is not None:
+        if terminal is None:
+            return
+        attempt = self.core.machine.ledger.get(effect.attempt_id)
+        if effect.paid or attempt is None:
             terminal.acknowledge_in_doubt()
+            return
+        self._ruled_unpaid = _RuledUnpaid(effect.attempt_id, attempt.amount,
+                                          self.core.machine.last_terminal_receipt)
+        self._check_ruled_unpaid()
+
+    def _check_ruled_unpaid(self) -> None:
+        ruled, terminal = self._ruled_unpaid, self.devices.terminal
+        if ruled is None or terminal is None or ruled.checking:
+            return
+        ruled.checking = True
+
+        def check() -> None:
+            try:
+                outcome = terminal.query_last()  # None: the terminal has no last transaction
+            except SCOError as exc:
+                self.log.warning("terminal not answering about payment %d: %s",
+                                 ruled.attempt_id, exc)
+                self._post(lambda: self._ruled_unpaid_answered(ruled, None, answered=False),
+                           "terminal silent")
+                return
+            self._post(lambda: self._ruled_unpaid_answered(ruled, outcome), "terminal checked")
+
+        self._in_background(check, "check ruled unpaid")
+
+    def _ruled_unpaid_answered(self, ruled: _RuledUnpaid, outcome: Any, *,
+                               answered: bool = True) -> None:
+        ruled.checking = False
+        terminal = self.devices.terminal
+        if ruled is not self._ruled_unpaid or terminal is None:
+            return
+        if not answered or (outcome is not None and outcome.status == "unknown"):
+            self._ruled_check_at = time.monotonic() + self.timeouts.in_doubt_retry_s
+            return
+        self._ruled_unpaid = None
+        terminal.acknowledge_in_doubt()
+        receipt_no = outcome.receipt_no if outcome is not None else None
+        charged = (outcome is not None and outcome.status == "approved" and bool(receipt_no)
+                   and receipt_no != ruled.last_receipt
+                   and (outcome.amount is None or outcome.amount == ruled.amount))
+        if not charged or receipt_no is None:
+            self.log.info("terminal confirms payment %d was not charged", ruled.attempt_id)
+            return
+        amount = outcome.amount if outcome.amount is not None else ruled.amount
+        self.log.warning("payment %d, ruled not paid, was charged after all (terminal receipt "
+                         "%s, %d): taking it back", ruled.attempt_id, receipt_no, amount)
+
+        def reverse() -> None:
+            try:
+                result = terminal.reverse(receipt_no, amount)
+            except SCOError as exc:
+                result = None
+                self.log.error("could not reverse terminal receipt %s (%d): %s; refund it by "
+                               "hand", receipt_no, amount, exc)
+            if result is not None and result.status == "approved":
+                self.log.warning("terminal receipt %s reversed: payment %d was not taken",
+                                 receipt_no, ruled.attempt_id)
+            elif result is not None:
+                self.log.error("terminal refused to reverse receipt %s (%d): %s; refund it by "
+                               "hand", receipt_no, amount, result.text)
+
+        self._in_background(reverse, "reverse ruled unpaid")
 
     def _receipt(self, effect: ev.IssueReceipt) -> None:
         receipt = self.core.receipt(effect.txn_id, reprint=effect.reprint)
@@ -529,6 +611,9 @@ class Lane:
                 elif idle >= self.timeouts.still_there_s + self.timeouts.idle_s:
                     self._last_activity = now
                     self._submit(ev.IdleTimedOut())
+        if self._ruled_check_at is not None and now >= self._ruled_check_at:
+            self._ruled_check_at = None
+            self._check_ruled_unpaid()
         if self._in_doubt_retry_at is not None and now >= self._in_doubt_retry_at:
             self._in_doubt_retry_at = None
             unsettled = machine.ledger.unsettled

@@ -11,6 +11,7 @@ unknown code falls back to the lane's own text rather than to nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -62,6 +63,9 @@ NOTICES: Mapping[str, object] = {
         "Notices", "That line of your basket cannot be changed. An attendant can help."),
     "DEVICE_": QT_TRANSLATE_NOOP(
         "Notices", "A device of this checkout is not working. An attendant has been told."),
+    "PAYMENT_IN_DOUBT": QT_TRANSLATE_NOOP(
+        "Notices", "The card terminal is still checking an earlier payment. Please wait a "
+        "moment and try again."),
     "PAYMENT_": QT_TRANSLATE_NOOP(
         "Notices", "The card terminal could not take the payment. Please try again or ask "
         "for help."),
@@ -129,6 +133,8 @@ CATEGORIES: Mapping[str, object] = {
     "snacks": QT_TRANSLATE_NOOP("Categories", "Snacks"),
 }
 
+_CODE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # an error code such as DEVICE_OFFLINE
+
 # One sentence per intervention kind for the attendant's list; {item}, {age}, {device}.
 INTERVENTIONS: Mapping[str, object] = {
     "age_check": QT_TRANSLATE_NOOP("Interventions", "Age check ({age}+): {item}"),
@@ -160,6 +166,18 @@ def _lookup(table: Mapping[str, object], code: str) -> object | None:
 def notice_text(code: str, text: str) -> str:
     known = _lookup(NOTICES, code)
     return _tr("Notices", known) if known is not None else text
+
+
+def payment_reason_text(reason: str | None) -> str:
+    """Why a card payment did not go through, for the shopper: the terminal's own words
+    translated where known, or the sentence for a lane's error code ("PAYMENT_IN_DOUBT: ..."
+    as the journal keeps it), never the code itself."""
+    if not reason:
+        return ""
+    code, colon, rest = reason.partition(": ")
+    if colon and _CODE.fullmatch(code):
+        return notice_text(code, rest)
+    return terminal_text(reason)
 
 
 def terminal_text(text: str | None) -> str:

@@ -5,6 +5,9 @@ over TCP, ZVT terminal over TCP).  No Qt; the test waits on the lane's views.
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from kiosk.hardware import PAYMENT, PRINTER, SCALE, SCANNER
 from kiosk.lane import Timeouts
 from kiosk.settings import LaneSetup
 from kiosk.view import ScaleView, screen_for
+from pos.interventions import Role
 from tests.integration.test_lane import Views
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +42,8 @@ def lane_file(tmp_path):
 def shop(tmp_path, lane_file):
     setup = LaneSetup.load(lane_file)
     db = open_lane_database(setup.lane, setup.store, f"sqlite:///{tmp_path / 'lane.db'}")
-    lane, hardware = assemble(setup, db, lane_timeouts=Timeouts(thank_you_s=0.5))
+    lane, hardware = assemble(setup, db, lane_timeouts=Timeouts(thank_you_s=0.5,
+                                                                in_doubt_retry_s=1.0))
     views = Views()
     lane.add_listener(views)
     lane.start()
@@ -115,6 +120,46 @@ def test_terminal_link_drops_after_approval_is_settled_by_asking_it(shop):
     view = views.wait(lambda v: v.state == "receipt", timeout=30)
     assert view.payments[-1].status == "approved"
     assert len(sims[PAYMENT].charges) == 1  # charged once, never twice
+
+
+def wait_until(condition: Callable[[], bool], timeout: float) -> None:
+    """Poll what a simulator's thread records; fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    pause = threading.Event()
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        pause.wait(0.01)
+
+
+def test_a_payment_ruled_not_paid_but_charged_is_taken_back_before_paying_again(shop):
+    lane, views, sims = shop
+    terminal = sims[PAYMENT]
+    sims[SCANNER].scan(COFFEE)
+    views.wait(lambda v: v.state == "awaiting_bagging")
+    bag(sims, views, 517)
+    # The terminal charges the card, then its cable is out for 3 s: the lane cannot know.
+    terminal.drop_after_approval_next(replug_after_s=3.0)
+    lane.pay()
+    views.wait(lambda v: v.state == "payment")
+    lane.choose_tender("card")
+    view = views.wait(lambda v: v.intervention("payment_problem") is not None, timeout=30)
+    assert view.state == "payment_in_doubt"
+    # The attendant, wrongly, rules that nothing was taken: the shopper is to pay again.
+    lane.attendant_sign_in("Anna", Role.ATTENDANT)
+    lane.reject(view.intervention("payment_problem").id)
+    view = views.wait(lambda v: v.state == "payment")
+    lane.attendant_sign_out()
+    assert (view.paid, view.payments[-1].status) == (0, "aborted")
+    # Once the terminal answers again, the lane finds the charge and takes it back.
+    wait_until(lambda: [e.kind for e in terminal.ledger] == ["charge", "reversal"], 30)
+    charge, reversal = terminal.ledger
+    assert (reversal.reverses, reversal.amount) == (charge.receipt_no, charge.amount)
+    terminal.approve_next()
+    lane.choose_tender("card")
+    view = views.wait(lambda v: v.state == "receipt", timeout=30)
+    assert view.payments[-1].status == "approved"
+    kinds = [e.kind for e in terminal.ledger]
+    assert kinds == ["charge", "reversal", "charge"]  # paid once, in the end
 
 
 def test_paper_out_gives_a_digital_receipt(shop):

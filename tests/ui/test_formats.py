@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from kiosk.ui.formats import Formats
-from kiosk.ui.texts import device_name, notice_text, terminal_text
+from kiosk.ui.texts import device_name, notice_text, payment_reason_text, terminal_text
 
 
 @pytest.mark.parametrize(("language", "money", "weight"), [
@@ -43,3 +43,19 @@ def test_sentences_fall_back_to_the_lanes_text() -> None:
     assert terminal_text("Karte lesen") == "Karte lesen"
     assert device_name("scale") == "bagging scale"
     assert device_name("label-printer") == "label-printer"
+
+
+@pytest.mark.parametrize(("reason", "shown"), [
+    ("PAYMENT_IN_DOUBT: payment 'lane-1-000001/1' is in doubt",
+     "The card terminal is still checking an earlier payment. Please wait a moment and try "
+     "again."),
+    ("DEVICE_OFFLINE: link lost", "A device of this checkout is not working. An attendant has "
+     "been told."),
+    ("NEW_THING_42: the lane's own words", "the lane's own words"),
+    ("no card terminal on this lane", "Card payment is not available at this checkout"),
+    ("Karte gesperrt", "Karte gesperrt"),  # a terminal's words it does not know, as they are
+    ("", ""),
+    (None, ""),
+])
+def test_why_a_payment_failed_never_shows_a_code(reason, shown) -> None:
+    assert payment_reason_text(reason) == shown

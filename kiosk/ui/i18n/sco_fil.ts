@@ -176,7 +176,7 @@
 <context>
     <name>Categories</name>
     <message>
-        <location filename="../texts.py" line="+123"/>
+        <location filename="../texts.py" line="+127"/>
         <source>Fruit &amp; vegetables</source>
         <translation>Prutas at gulay</translation>
     </message>
@@ -289,7 +289,7 @@
 <context>
     <name>Interventions</name>
     <message>
-        <location filename="../texts.py" line="+15"/>
+        <location filename="../texts.py" line="+17"/>
         <source>Age check ({age}+): {item}</source>
         <translation>Pagsuri ng edad ({age}+): {item}</translation>
     </message>
@@ -412,7 +412,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../screens/lookup.py" line="+243"/>
+        <location filename="../screens/lookup.py" line="+247"/>
         <source>Look up an item</source>
         <translation>Hanapin ang item</translation>
     </message>
@@ -453,7 +453,7 @@
         <translation>Ang numero sa sticker (PLU)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>On the scale:</source>
         <translation>Nasa timbangan:</translation>
     </message>
@@ -640,7 +640,7 @@
 <context>
     <name>Notices</name>
     <message>
-        <location filename="../texts.py" line="-117"/>
+        <location filename="../texts.py" line="-122"/>
         <source>That barcode did not scan correctly. Please scan it again.</source>
         <translation>Hindi nabasa nang tama ang barcode. Paki-scan ulit.</translation>
     </message>
@@ -728,6 +728,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>The card terminal is still checking an earlier payment. Please wait a moment and try again.</source>
+        <translation>Sinusuri pa ng makina ng card ang naunang bayad. Maghintay sandali at subukang muli.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The card terminal could not take the payment. Please try again or ask for help.</source>
         <translation>Hindi natanggap ng card terminal ang bayad. Pakisubukang muli o humingi ng tulong.</translation>
     </message>
@@ -831,7 +836,7 @@
 <context>
     <name>ProductTile</name>
     <message>
-        <location filename="../screens/lookup.py" line="-400"/>
+        <location filename="../screens/lookup.py" line="-405"/>
         <source>{price} each</source>
         <translation>{price} bawat isa</translation>
     </message>

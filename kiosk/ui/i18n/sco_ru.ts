@@ -176,7 +176,7 @@
 <context>
     <name>Categories</name>
     <message>
-        <location filename="../texts.py" line="+123"/>
+        <location filename="../texts.py" line="+127"/>
         <source>Fruit &amp; vegetables</source>
         <translation>Фрукты и овощи</translation>
     </message>
@@ -289,7 +289,7 @@
 <context>
     <name>Interventions</name>
     <message>
-        <location filename="../texts.py" line="+15"/>
+        <location filename="../texts.py" line="+17"/>
         <source>Age check ({age}+): {item}</source>
         <translation>Проверка возраста ({age}+): {item}</translation>
     </message>
@@ -412,7 +412,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../screens/lookup.py" line="+243"/>
+        <location filename="../screens/lookup.py" line="+247"/>
         <source>Look up an item</source>
         <translation>Найти товар</translation>
     </message>
@@ -453,7 +453,7 @@
         <translation>Номер на наклейке (PLU)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>On the scale:</source>
         <translation>На весах:</translation>
     </message>
@@ -640,7 +640,7 @@
 <context>
     <name>Notices</name>
     <message>
-        <location filename="../texts.py" line="-117"/>
+        <location filename="../texts.py" line="-122"/>
         <source>That barcode did not scan correctly. Please scan it again.</source>
         <translation>Штрихкод считался неправильно. Отсканируйте его ещё раз.</translation>
     </message>
@@ -728,6 +728,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>The card terminal is still checking an earlier payment. Please wait a moment and try again.</source>
+        <translation>Платёжный терминал ещё проверяет предыдущую оплату. Подождите немного и попробуйте снова.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The card terminal could not take the payment. Please try again or ask for help.</source>
         <translation>Терминал не смог принять оплату. Попробуйте ещё раз или позовите сотрудника.</translation>
     </message>
@@ -831,7 +836,7 @@
 <context>
     <name>ProductTile</name>
     <message>
-        <location filename="../screens/lookup.py" line="-400"/>
+        <location filename="../screens/lookup.py" line="-405"/>
         <source>{price} each</source>
         <translation>{price} за шт.</translation>
     </message>

@@ -10,7 +10,7 @@ from kiosk.ui.formats import Formats
 from kiosk.ui.intents import LaneIntents
 from kiosk.ui.pictures import Picture
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.texts import terminal_text
+from kiosk.ui.texts import payment_reason_text, terminal_text
 from kiosk.view import LaneView, PaymentView
 
 FAILED = ("declined", "aborted")
@@ -47,7 +47,7 @@ class DeclinedBox(QWidget):
         declined = payment.status == "declined"
         title = self.tr("The payment was declined") if declined else self.tr(
             "The payment was cancelled")
-        reason = terminal_text(payment.reason)
+        reason = payment_reason_text(payment.reason)
         self.title.setText(title)
         self.reason.setText(reason)
         self.reason.setVisible(bool(reason) and reason != title)

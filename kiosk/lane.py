@@ -39,7 +39,7 @@ from pos import barcode
 from pos import events as ev
 from pos.catalog import Product
 from pos.errors import SCOError
-from pos.interventions import Role
+from pos.interventions import Blocks, Role
 from pos.messages import (
     ACTION_NEEDS,
     Action,
@@ -167,6 +167,7 @@ class Lane:
                                         daemon=True)
         self._extra: dict[str, Any] = {}  # LaneView fields the shell adds to the machine's
         self._wants_digital = False  # the shopper chose a receipt on screen, not on paper
+        self.scans_taken = 0  # codes the lane has taken from its scanners (the runner waits on it)
         self._last_activity = time.monotonic()
         self._state_since = time.monotonic()
         self._last_state: State | None = None
@@ -247,6 +248,12 @@ class Lane:
             self._publish()
 
     def _publish(self) -> None:
+        machine = self.core.machine
+        if self._extra.get("pay_requested") and not any(
+                i.blocks >= Blocks.PAYMENT for i in machine.interventions.values()):
+            # What held the shopper's "pay" back is gone (the age check approved): the
+            # screen that explained the wait must not come back with the next intervention.
+            del self._extra["pay_requested"]
         view = build_view(self.core.machine, self.context, **self._extra,
                           operators=tuple((r.id, r.name or r.id) for r in self.operators()),
                           weighing=self._weighing())
@@ -295,6 +302,7 @@ class Lane:
 
     def _device_event(self, event: DeviceEvent) -> None:
         if isinstance(event, ScanEvent):
+            self.scans_taken += 1
             self._last_activity = time.monotonic()
             self._extra.pop("message", None)
             if event.text.startswith(BADGE_PREFIX):
@@ -349,6 +357,7 @@ class Lane:
             elif isinstance(effect, ev.TransactionStarted):
                 self._extra = {k: v for k, v in self._extra.items()
                                if k in ("high_contrast", "large_text", "spoken")}
+                self._wants_digital = False  # the last shopper's wish is not this one's
             elif isinstance(effect, ev.InDoubtSettled):
                 self._release_in_doubt(effect)
             elif isinstance(effect, ev.CallAttendant):
@@ -887,6 +896,10 @@ class Lane:
 
     def choose_digital_receipt(self) -> None:
         def job() -> None:
+            machine = self.core.machine
+            if not machine.txn_id or machine.state in (State.PAID, State.RECEIPT):
+                raise SCOError("The receipt of this visit has already been given.",
+                               code="TXN_RECEIPT_GIVEN")
             self._wants_digital = True
 
         self._shopper(job, "digital receipt")

@@ -250,7 +250,12 @@ class Runner:
             handler = getattr(self, f"_do_{key}", None)
             if handler is None:
                 raise ScenarioFailed(f"{where}: unknown action {key!r}")
-            handler(value, step)
+            try:
+                handler(value, step)
+            except ScenarioFailed as exc:  # say which step could not be played
+                if exc.message.startswith("step "):
+                    raise
+                raise ScenarioFailed(f"{where}: {key} = {value!r}: {exc.message}") from exc
         if "expect" in step:
             self._expect(where, step["expect"])
 
@@ -298,7 +303,12 @@ class Runner:
 
     def _do_scan(self, code: Any, step: dict[str, Any]) -> None:
         aim = str(step.get("aim", "]E0"))
+        lane = self.shop.lane
+        taken = lane.scans_taken
         self.shop.sims[SCANNER].scan(str(code), aim=aim)
+        # The code is on its way through the pty and the driver: wait until the lane has it,
+        # or a weight put down next could reach the lane first (an "unexpected item").
+        self._wait(lambda _view: lane.scans_taken > taken, f"the lane to read {code}")
         self._settle()
 
     def _do_aim(self, value: Any, step: dict[str, Any]) -> None:
@@ -319,7 +329,10 @@ class Runner:
             sim.put(delta)
         else:
             sim.take(-delta)
-        self._wait(lambda v: abs(machine.scale_g - target) <= 10, f"the scale to show {target} g")
+        # Exactly, on a still scale: a few grams (a tea bag) are a change to wait for too.
+        slack = 2 * int(self.data.get("scale_noise_g", 0))
+        self._wait(lambda v: abs(machine.scale_g - target) <= slack,
+                   f"the scale to show {target} g")
         self._settle()
 
     def _do_weigh(self, grams: Any, step: dict[str, Any]) -> None:

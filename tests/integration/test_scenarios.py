@@ -39,3 +39,11 @@ def test_an_unknown_expectation_is_named_before_the_lane_waits(tmp_path):
     assert result.failure.startswith("step 1: unknown expectation 'screeen' (known: ")
     assert "'screen'" not in result.failure.split("(known:")[0]
     assert "screen" in result.failure.split("(known:")[1]
+
+
+def test_an_action_that_cannot_be_played_names_its_step(tmp_path):
+    stuck = tmp_path / "stuck.toml"
+    stuck.write_text('timeout_s = 1\n[[step]]\nscan = "4031750000176"\n'
+                     '[[step]]\nwait = "payment"\n')
+    result = Runner(stuck, None, None, timeout_s=1).run()
+    assert result.failure == "step 2: wait = 'payment': timed out waiting for screen payment"

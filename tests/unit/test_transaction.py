@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from pos import events as ev
+from pos.catalog import Product
 from pos.errors import IllegalEvent, NotPermitted, SCOError
 from pos.interventions import InterventionKind, Role
 from pos.payment import Tender
@@ -140,6 +141,22 @@ def test_weighed_produce_expects_its_own_weight(lane):
     assert lane.handle(item(BANANAS, weight_g=1234)).state is State.AWAITING_BAGGING
     assert lane.basket.totals().total == 246
     assert lane.handle(ev.WeightChanged(1230)).state is State.SCANNING
+
+
+def test_an_item_too_light_for_the_scale_is_taken_as_bagged(lane):
+    tea_bag = Product("04000000000109", "Tea bag", 29, "B", expected_weight_g=5)
+    scan_and_bag(lane, MILK, 1040)
+    decision = lane.handle(item(tea_bag))  # 5 g: within the 5 g zero band, never seen
+    assert (decision.state, lane.pending_bag) == (State.SCANNING, None)
+    assert not any(isinstance(e, ev.RecordWeighing) for e in decision.effects)
+    assert lane.baseline_g == 1045
+    lane.handle(item(tea_bag))
+    lane.handle(item(tea_bag))
+    # Three tea bags put down are 15 g: no "unexpected item" although each was unseen.
+    assert lane.handle(ev.WeightChanged(1055)).state is State.SCANNING
+    assert lane.interventions == {}
+    two = Product("04000000000116", "Two tea bags", 58, "B", expected_weight_g=10)
+    assert lane.handle(item(two)).state is State.AWAITING_BAGGING  # 10 g: the scale sees it
 
 
 def test_bagging_timeout_calls_the_attendant(lane):

@@ -39,5 +39,10 @@ class QtScreen:
         self.window.grab().save(str(path))
 
     def close(self) -> None:
+        """Close and delete the window now, not whenever Python's collector frees it."""
+        from PySide6.QtCore import QEvent
+
         self.window.close()
+        self.window.deleteLater()
+        self.app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         self.app.processEvents()

@@ -12,15 +12,21 @@ from kiosk.hardware import PAYMENT, SCALE, SCANNER, SCANNER_SCALE
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def app(qtbot, tmp_path):
-    lane_app = LaneApp(ROOT / "config" / "lanes" / "lane-1.toml",
+def started(qtbot, tmp_path, lane: str) -> LaneApp:
+    """The lane of ``config/lanes/<lane>.toml`` on a fresh database, showing attract."""
+    lane_app = LaneApp(ROOT / "config" / "lanes" / f"{lane}.toml",
                        storage_url=f"sqlite:///{tmp_path / 'lane.db'}")
     qtbot.addWidget(lane_app.window)
     lane_app.window.show()
     with qtbot.waitSignal(lane_app.window.screenChanged, timeout=10_000,
                           check_params_cb=lambda screen: screen == "attract"):
         lane_app.start()
+    return lane_app
+
+
+@pytest.fixture
+def app(qtbot, tmp_path):
+    lane_app = started(qtbot, tmp_path, "lane-1")
     yield lane_app
     lane_app.close()
 
@@ -92,13 +98,7 @@ def test_touch_targets_are_measured_on_the_physical_screen(app):
 @pytest.fixture
 def lane_4(qtbot, tmp_path):
     """Lane 4 of the demo: produce is weighed on its (simulated) scanner-scale."""
-    lane_app = LaneApp(ROOT / "config" / "lanes" / "lane-4.toml",
-                       storage_url=f"sqlite:///{tmp_path / 'lane.db'}")
-    qtbot.addWidget(lane_app.window)
-    lane_app.window.show()
-    with qtbot.waitSignal(lane_app.window.screenChanged, timeout=10_000,
-                          check_params_cb=lambda screen: screen == "attract"):
-        lane_app.start()
+    lane_app = started(qtbot, tmp_path, "lane-4")
     if not lane_app.window.is_settled():
         with qtbot.waitSignal(lane_app.window.settled, timeout=10_000):
             pass

@@ -60,6 +60,10 @@ class DevPanel(QDockWidget):
         form = QFormLayout(box)
         self.product = QComboBox()
         self.product.setEditable(True)  # type to filter, or type any barcode
+        # As wide as the panel, not as the longest product name: the kiosk keeps its width.
+        self.product.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.product.setMinimumContentsLength(20)
         for product in sorted(products, key=lambda p: p.name):
             code = product.gtin.lstrip("0") if len(product.gtin.lstrip("0")) in (8, 12, 13) \
                 else product.gtin[1:]
@@ -78,22 +82,31 @@ class DevPanel(QDockWidget):
         if code:
             self.sims["scanner"].scan(str(code))
 
+    def _weight_controls(self, role: str, form: QFormLayout, *, most_g: int, start_g: int,
+                         empty: str) -> tuple[QSpinBox, QPushButton, QPushButton, QPushButton]:
+        """Grams, put, take and empty-it for the simulated scale of ``role``, added to ``form``."""
+        grams = QSpinBox()
+        grams.setRange(1, most_g)
+        grams.setValue(start_g)
+        grams.setSuffix(" g")
+        row = QHBoxLayout()
+        put, take = QPushButton("Put"), QPushButton("Take")
+        put.clicked.connect(lambda: self.sims[role].put(grams.value()))
+        take.clicked.connect(lambda: self.sims[role].take(grams.value()))
+        row.addWidget(put)
+        row.addWidget(take)
+        clear = QPushButton(empty)
+        clear.clicked.connect(lambda: self.sims[role].set_weight(0))
+        form.addRow(grams)
+        form.addRow(row)
+        form.addRow(clear)
+        return grams, put, take, clear
+
     def _scale_box(self) -> QGroupBox:
         box = QGroupBox("Bagging scale")
         form = QFormLayout(box)
-        self.grams = QSpinBox()
-        self.grams.setRange(1, 30_000)
-        self.grams.setValue(500)
-        self.grams.setSuffix(" g")
-        row = QHBoxLayout()
-        put = self.put_button = QPushButton("Put")
-        take = QPushButton("Take")
-        put.clicked.connect(lambda: self.sims["scale"].put(self.grams.value()))
-        take.clicked.connect(lambda: self.sims["scale"].take(self.grams.value()))
-        row.addWidget(put)
-        row.addWidget(take)
-        empty = QPushButton("Empty the bagging area")
-        empty.clicked.connect(lambda: self.sims["scale"].set_weight(0))
+        self.grams, self.put_button, _take, _empty = self._weight_controls(
+            "scale", form, most_g=30_000, start_g=500, empty="Empty the bagging area")
         keys = QHBoxLayout()  # the scale's own keys: refused in motion, as on a real one
         tare = self.tare_button = QPushButton("Tare")
         zero = self.zero_button = QPushButton("Zero")
@@ -101,32 +114,18 @@ class DevPanel(QDockWidget):
         zero.clicked.connect(lambda: self.sims["scale"].zero())
         keys.addWidget(tare)
         keys.addWidget(zero)
-        form.addRow(self.grams)
-        form.addRow(row)
-        form.addRow(empty)
         form.addRow(keys)
         return box
 
     def _scanner_scale_box(self) -> QGroupBox:
         box = QGroupBox("Scanner-scale")
         form = QFormLayout(box)
-        self.produce_grams = QSpinBox()
-        self.produce_grams.setRange(1, 15_000)
-        self.produce_grams.setValue(1234)
-        self.produce_grams.setSuffix(" g")
-        row = QHBoxLayout()
-        weigh = self.weigh_button = QPushButton("Put")
-        lift = self.lift_button = QPushButton("Take")
-        weigh.clicked.connect(lambda: self.sims[SCANNER_SCALE].put(self.produce_grams.value()))
-        lift.clicked.connect(lambda: self.sims[SCANNER_SCALE].take(self.produce_grams.value()))
-        row.addWidget(weigh)
-        row.addWidget(lift)
-        clear = self.clear_platter_button = QPushButton("Empty the scanner-scale")
-        clear.clicked.connect(lambda: self.sims[SCANNER_SCALE].set_weight(0))
-        form.addRow(QLabel("Produce is weighed here before it is chosen."))
-        form.addRow(self.produce_grams)
-        form.addRow(row)
-        form.addRow(clear)
+        hint = QLabel("Produce is weighed here before it is chosen.")
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        (self.produce_grams, self.weigh_button, self.lift_button,
+         self.clear_platter_button) = self._weight_controls(
+            SCANNER_SCALE, form, most_g=15_000, start_g=1234, empty="Empty the scanner-scale")
         return box
 
     def _payment_box(self) -> QGroupBox:
@@ -169,5 +168,9 @@ class DevPanel(QDockWidget):
         return box
 
 
+PANEL_WIDTH = 440  # px: the kiosk beside it keeps 1480 of a 1920 screen, its full layout
+
+
 def dock(window: Any, panel: DevPanel) -> None:
+    panel.setMaximumWidth(PANEL_WIDTH)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)

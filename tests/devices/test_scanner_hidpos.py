@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import queue
-import threading
-import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -36,6 +34,7 @@ from devices.scanner.sim_hidpos import (
 )
 from devices.worker import Backoff
 from pos.barcode import Symbology
+from tests.waiting import wait_until
 
 GS1 = "0104006381333931\x1d10ABC123"
 
@@ -73,15 +72,6 @@ def is_scan(event: DeviceEvent) -> bool:
 
 def health_event(health: Health) -> Callable[[DeviceEvent], bool]:
     return lambda e: isinstance(e, HealthEvent) and e.health is health
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Poll a counter the driver thread updates (like qtbot.waitUntil); fail after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    pause = threading.Event()
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        pause.wait(0.005)
 
 
 # -- reports ----------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import contextlib
 import os
 import queue
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from devices.scanner.sim_serial import SerialScannerSim, main
 from devices.simlink import PtyEndpoint, TcpEndpoint
 from devices.worker import Backoff
 from pos.barcode import Symbology
+from tests.waiting import wait_until
 
 FAST = Framing(inter_byte_timeout_s=0.1)  # fragments expire quickly in tests
 GS1 = "0104006381333931\x1d10ABC123"
@@ -33,15 +33,6 @@ def is_scan(event: DeviceEvent) -> bool:
 
 def health_is(health: Health) -> Callable[[DeviceEvent], bool]:
     return lambda e: isinstance(e, HealthEvent) and e.health is health
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Poll a counter the driver thread updates (like qtbot.waitUntil); fail after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    pause = threading.Event()
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        pause.wait(0.005)
 
 
 class Rig:

@@ -5,9 +5,6 @@ over TCP, ZVT terminal over TCP).  No Qt; the test waits on the lane's views.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +16,7 @@ from kiosk.settings import LaneSetup
 from kiosk.view import ScaleView, screen_for
 from pos.interventions import Role
 from tests.integration.test_lane import Views
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 LANE = ROOT / "config" / "lanes" / "lane-1.toml"
@@ -120,15 +118,6 @@ def test_terminal_link_drops_after_approval_is_settled_by_asking_it(shop):
     view = views.wait(lambda v: v.state == "receipt", timeout=30)
     assert view.payments[-1].status == "approved"
     assert len(sims[PAYMENT].charges) == 1  # charged once, never twice
-
-
-def wait_until(condition: Callable[[], bool], timeout: float) -> None:
-    """Poll what a simulator's thread records; fail after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    pause = threading.Event()
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        pause.wait(0.01)
 
 
 def test_a_payment_ruled_not_paid_but_charged_is_taken_back_before_paying_again(shop):
